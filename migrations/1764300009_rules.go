@@ -1,0 +1,216 @@
+package migrations
+
+import (
+	"fmt"
+
+	"github.com/pocketbase/pocketbase/core"
+	m "github.com/pocketbase/pocketbase/migrations"
+
+	a "questbase/hooks/access"
+)
+
+// apiRules is every collection's access in one table. nil means superusers
+// only, "" means anyone (only for the public catalogue). The access test
+// matrix in hooks/access checks each cell of it by real requests.
+type apiRules struct {
+	list, view, create, update, delete *string
+}
+
+const (
+	own        = "user = @request.auth.id"
+	hostOf     = "course.hosts ?= @request.auth.id"
+	hostOfSess = "session.course.hosts ?= @request.auth.id"
+)
+
+// usersSelfLocked are the users fields a student may not change on their own
+// record: points and level come from the ledger, the verification decision
+// from reviewers, roles from admins, the Telegram link from the bot.
+var usersSelfLocked = []string{
+	"points", "level", "roles", "telegram_id", "telegram_username", "telegram_blocked",
+	"verification_status", "verification_note", "verification_reviewed_by", "verification_reviewed_at", "verification_submitted_at",
+}
+
+// usersReviewerLocked are the users fields a verification reviewer may not
+// change: everything but the decision itself.
+var usersReviewerLocked = []string{
+	"email", "emailVisibility", "verified", "first_name", "last_name", "study_group", "language",
+	"points", "level", "roles", "telegram_id", "telegram_username", "telegram_blocked",
+	"verification_photo", "verification_submitted_at", "verification_reviewed_by", "verification_reviewed_at",
+}
+
+func collectionRules() map[string]apiRules {
+	r := rule
+
+	usersManage := a.Has(a.UsersManage)
+	catalog := a.Or(a.HasGlobal(a.MeetupsManage), a.HasGlobal(a.CoursesManage), a.HasGlobal(a.AchievementsManage))
+	meetupStaff := func(path string) string {
+		return a.Or(a.HasFor(a.MeetupsManage, path), a.HasFor(a.CheckinScan, path))
+	}
+
+	seeUsers := a.Or(
+		"id = @request.auth.id",
+		usersManage,
+		a.Has(a.VerificationReview),
+		a.Has(a.CheckinScan),
+		a.Has(a.ClaimsReview),
+		a.Has(a.AchievementsAward),
+		// course hosts see the people enrolled in their courses
+		"@collection.enrollments:hosted.user ?= id && @collection.enrollments:hosted.course.hosts ?= @request.auth.id",
+	)
+
+	rules := map[string]apiRules{
+		"tags": {list: r(""), view: r(""), create: r(catalog), update: r(catalog), delete: r(catalog)},
+		"roles": {
+			list: r(a.Or("@request.auth.roles ?= id", usersManage)), view: r(a.Or("@request.auth.roles ?= id", usersManage)),
+			create: r(usersManage), update: r(usersManage), delete: r(usersManage),
+		},
+		"users": {
+			list: r(seeUsers), view: r(seeUsers),
+			create: r(a.And(usersManage, a.Unset("points", "level", "verification_status"))),
+			update: r(a.Or(
+				a.And("id = @request.auth.id", a.Unchanged(usersSelfLocked...)),
+				a.And(usersManage, a.Unchanged("points", "level", "verification_status", "verification_note", "verification_reviewed_by", "verification_reviewed_at")),
+				a.And(a.Has(a.VerificationReview), a.Unchanged(usersReviewerLocked...), a.Unset("password")),
+			)),
+			delete: r(usersManage),
+		},
+		a.GrantsCollection: {},
+		"public_profiles":  {list: r(a.SignedIn), view: r(a.SignedIn)},
+
+		"meetups": {
+			list: r(a.Or(`status != "draft"`, meetupStaff("tags"))), view: r(a.Or(`status != "draft"`, meetupStaff("tags"))),
+			create: r(a.HasFor(a.MeetupsManage, "tags")),
+			update: r(a.And(a.HasFor(a.MeetupsManage, "tags"), a.Or(a.Unchanged("tags"), a.HasFor(a.MeetupsManage, "@request.body.tags")))),
+			delete: r(a.HasFor(a.MeetupsManage, "tags")),
+		},
+		"registrations": {
+			list: r(a.Or(own, meetupStaff("meetup.tags"))), view: r(a.Or(own, meetupStaff("meetup.tags"))),
+			create: r(a.Or(a.And(own, `meetup.status = "published"`), meetupStaff("meetup.tags"))),
+			update: r(a.And(a.Unchanged("meetup", "user"), a.Or(a.And(own, a.Unchanged("source")), a.HasFor(a.MeetupsManage, "meetup.tags")))),
+			delete: r(a.HasFor(a.MeetupsManage, "meetup.tags")),
+		},
+		"checkins": {
+			list: r(a.Or(own, meetupStaff("meetup.tags"))), view: r(a.Or(own, meetupStaff("meetup.tags"))),
+			create: r(a.HasFor(a.CheckinScan, "meetup.tags")),
+			delete: r(a.HasFor(a.MeetupsManage, "meetup.tags")),
+		},
+		"feedback": {
+			list: r(a.Or(own, a.HasFor(a.MeetupsManage, "meetup.tags"), a.Has(a.StatsView))),
+			view: r(a.Or(own, a.HasFor(a.MeetupsManage, "meetup.tags"), a.Has(a.StatsView))),
+			create: r(own),
+			update: r(a.And(own, a.Unchanged("meetup", "user"))),
+		},
+
+		"courses": {
+			list: r(a.Or(`status != "draft"`, "hosts ?= @request.auth.id", a.HasFor(a.CoursesManage, "tags"))),
+			view: r(a.Or(`status != "draft"`, "hosts ?= @request.auth.id", a.HasFor(a.CoursesManage, "tags"))),
+			create: r(a.HasFor(a.CoursesManage, "tags")),
+			update: r(a.Or(
+				a.And("hosts ?= @request.auth.id", a.Unchanged("hosts", "tags", "points_per_session", "points_on_completion", "completion_share", "capacity")),
+				a.And(a.HasFor(a.CoursesManage, "tags"), a.Or(a.Unchanged("tags"), a.HasFor(a.CoursesManage, "@request.body.tags"))),
+			)),
+			delete: r(a.HasFor(a.CoursesManage, "tags")),
+		},
+		"course_sessions": {
+			list: r(a.Or(`course.status != "draft"`, hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
+			view: r(a.Or(`course.status != "draft"`, hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
+			create: r(a.Or(hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
+			update: r(a.And(a.Unchanged("course"), a.Or(hostOf, a.HasFor(a.CoursesManage, "course.tags")))),
+			delete: r(a.Or(hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
+		},
+		"enrollments": {
+			list: r(a.Or(own, hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
+			view: r(a.Or(own, hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
+			create: r(a.Or(a.And(own, `course.status = "published"`, a.Unset("status", "completed_at", "completed_by")), a.HasFor(a.CoursesManage, "course.tags"))),
+			update: r(a.And(a.Unchanged("course", "user"), a.Or(
+				a.And(own, `status != "completed"`, a.Unchanged("completed_at", "completed_by"), `(@request.body.status:changed = false || @request.body.status = "cancelled" || @request.body.status = "enrolled")`),
+				hostOf,
+				a.HasFor(a.CoursesManage, "course.tags"),
+			))),
+			delete: r(a.HasFor(a.CoursesManage, "course.tags")),
+		},
+		"attendance": {
+			list: r(a.Or(own, hostOfSess, a.HasFor(a.CoursesManage, "session.course.tags"))),
+			view: r(a.Or(own, hostOfSess, a.HasFor(a.CoursesManage, "session.course.tags"))),
+			create: r(a.Or(hostOfSess, a.HasFor(a.CoursesManage, "session.course.tags"))),
+			update: r(a.And(a.Unchanged("session", "user"), a.Or(hostOfSess, a.HasFor(a.CoursesManage, "session.course.tags")))),
+			delete: r(a.Or(hostOfSess, a.HasFor(a.CoursesManage, "session.course.tags"))),
+		},
+
+		"levels": {list: r(""), view: r(""), create: r(a.Has(a.AchievementsManage)), update: r(a.Has(a.AchievementsManage)), delete: r(a.Has(a.AchievementsManage))},
+		"achievements": {
+			list: r(""), view: r(""),
+			create: r(a.Has(a.AchievementsManage)), update: r(a.Has(a.AchievementsManage)), delete: r(a.Has(a.AchievementsManage)),
+		},
+		"awards": {list: r(a.SignedIn), view: r(a.SignedIn), create: r(a.Has(a.AchievementsAward))},
+		"claims": {
+			list: r(a.Or(own, a.Has(a.ClaimsReview))), view: r(a.Or(own, a.Has(a.ClaimsReview))),
+			create: r(a.And(own, a.Unset("status", "points", "achievement", "review_note", "reviewed_by", "reviewed_at"))),
+			update: r(a.Or(
+				a.And(own, `status = "pending"`, a.Unchanged("user", "status", "points", "achievement", "review_note", "reviewed_by", "reviewed_at")),
+				a.And(a.Has(a.ClaimsReview), "user != @request.auth.id", a.Unchanged("user", "title", "description", "attachments", "reviewed_by", "reviewed_at")),
+			)),
+			delete: r(a.And(own, `status = "pending"`)),
+		},
+		"points": {
+			list: r(a.Or(own, usersManage, a.Has(a.StatsView), a.Has(a.AuditView))),
+			view: r(a.Or(own, usersManage, a.Has(a.StatsView), a.Has(a.AuditView))),
+			create: r(a.And(usersManage, `reason = "correction"`, "user != @request.auth.id")),
+		},
+
+		"broadcasts": {
+			list: r(a.Or(a.Has(a.BroadcastsSend), `audience = "course" && audience_course.hosts ?= @request.auth.id`)),
+			view: r(a.Or(a.Has(a.BroadcastsSend), `audience = "course" && audience_course.hosts ?= @request.auth.id`)),
+			create: r(a.Or(a.Has(a.BroadcastsSend), `audience = "course" && audience_course.hosts ?= @request.auth.id`)),
+			update: r(a.And(`status = "draft" || status = "scheduled"`, a.Or(
+				a.Has(a.BroadcastsSend),
+				a.And(`audience = "course" && audience_course.hosts ?= @request.auth.id`, a.Unchanged("audience", "audience_course")),
+			))),
+			delete: r(a.And(`status = "draft"`, a.Has(a.BroadcastsSend))),
+		},
+		"outbox":     {list: r(a.Has(a.BroadcastsSend)), view: r(a.Has(a.BroadcastsSend))},
+		"poll_votes": {list: r(a.Or(own, a.Has(a.BroadcastsSend), a.Has(a.StatsView))), view: r(a.Or(own, a.Has(a.BroadcastsSend), a.Has(a.StatsView)))},
+
+		"quizzes": {
+			list: r(a.HasFor(a.MeetupsManage, "meetup.tags")), view: r(a.HasFor(a.MeetupsManage, "meetup.tags")),
+			create: r(a.HasFor(a.MeetupsManage, "meetup.tags")),
+			update: r(a.And(a.Unchanged("meetup"), a.HasFor(a.MeetupsManage, "meetup.tags"))),
+			delete: r(a.HasFor(a.MeetupsManage, "meetup.tags")),
+		},
+		"quiz_attempts": {
+			list: r(a.Or(own, a.HasFor(a.MeetupsManage, "quiz.meetup.tags"))), view: r(a.Or(own, a.HasFor(a.MeetupsManage, "quiz.meetup.tags"))),
+			create: r(a.And(own, a.Unset("score", "finished_at"))),
+			update: r(a.And(own, `finished_at = ""`, a.Unchanged("quiz", "user", "score", "finished_at"))),
+		},
+		"raffles": {
+			list: r(a.Or(a.And(a.SignedIn, `status = "committed" || status = "drawn"`), a.HasFor(a.RafflesRun, "meetup.tags"))),
+			view: r(a.Or(a.And(a.SignedIn, `status = "committed" || status = "drawn"`), a.HasFor(a.RafflesRun, "meetup.tags"))),
+			create: r(a.And(a.HasFor(a.RafflesRun, "meetup.tags"), a.Unset("seed", "seed_hash", "revealed_seed", "winners", "eligible_count", "drawn_at", "drawn_by"))),
+			update: r(a.And(`status = "draft"`, a.Unchanged("meetup", "seed", "seed_hash", "revealed_seed", "winners", "eligible_count", "drawn_at", "drawn_by"), a.HasFor(a.RafflesRun, "meetup.tags"))),
+			delete: r(a.And(`status = "draft"`, a.HasFor(a.RafflesRun, "meetup.tags"))),
+		},
+
+		"audit_log": {list: r(a.Has(a.AuditView)), view: r(a.Has(a.AuditView))},
+		"app_state": {},
+	}
+	return rules
+}
+
+func init() {
+	m.Register(func(app core.App) error {
+		for name, rs := range collectionRules() {
+			c, err := app.FindCollectionByNameOrId(name)
+			if err != nil {
+				return fmt.Errorf("rules for %q: %w", name, err)
+			}
+			c.ListRule, c.ViewRule, c.CreateRule, c.UpdateRule, c.DeleteRule = rs.list, rs.view, rs.create, rs.update, rs.delete
+			if name == "users" {
+				c.ManageRule = rule(a.Has(a.UsersManage))
+			}
+			if err := app.Save(c); err != nil {
+				return fmt.Errorf("rules for %q: %w", name, err)
+			}
+		}
+		return nil
+	}, nil)
+}
