@@ -1,13 +1,49 @@
 // Package hooks binds questbase's domain rules to a PocketBase app: record
 // hooks that hold whichever client saves a record, and the custom routes.
-// Register is the one entry point, shared by main and the tests.
+// Register binds them all; main and the tests call it.
 package hooks
 
 import (
+	"fmt"
+	"log/slog"
+
 	"github.com/pocketbase/pocketbase/core"
+
+	"questbase/hooks/audit"
+	"questbase/hooks/config"
+	"questbase/hooks/input"
 )
 
-// Register binds every hook and route of questbase to app.
+// Register binds every hook and route of questbase's rules to app, with
+// settings from the environment.
 func Register(app core.App) error {
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return err
+	}
+	return RegisterWith(app, cfg)
+}
+
+// RegisterWith is Register with an explicit configuration.
+func RegisterWith(app core.App, cfg config.Config) error {
+	// The audit log first: its hooks open the transaction the others run in.
+	audit.Register(app)
+	input.Register(app)
+	bindDefaults(app)
+
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		if cfg.SuperuserEmail != "" {
+			se.InstallerFunc = nil // the superuser comes from the environment
+		}
+		if err := config.Apply(se.App, cfg); err != nil {
+			return fmt.Errorf("apply configuration: %w", err)
+		}
+		if cfg.S3.Enabled {
+			se.App.Logger().Info("file storage: S3", slog.String("endpoint", cfg.S3.Endpoint), slog.String("bucket", cfg.S3.Bucket))
+		} else if !se.App.Settings().S3.Enabled {
+			se.App.Logger().Info("file storage: local disk (set QB_S3_* to use S3)")
+		}
+		return se.Next()
+	})
 	return nil
 }

@@ -26,7 +26,7 @@ func init() {
 		roles.Fields.Add(
 			&core.TextField{Name: "name", Required: true, Max: 100, Presentable: true},
 			&core.SelectField{Name: "permissions", Values: access.Permissions, MaxSelect: len(access.Permissions)},
-			relations("scope_tags", tags.Id, 0),
+			relations("scope_tags", tags.Id, maxTags),
 			&core.TextField{Name: "description", Max: 500},
 		)
 		roles.AddIndex("idx_roles_name", true, "name", "")
@@ -54,7 +54,7 @@ func init() {
 			&core.TextField{Name: "telegram_username", Max: 64},
 			&core.BoolField{Name: "telegram_blocked"},
 			&core.SelectField{Name: "language", Values: []string{"ru", "en"}, MaxSelect: 1},
-			relations("roles", roles.Id, 0),
+			relations("roles", roles.Id, 20),
 			&core.NumberField{Name: "points", OnlyInt: true},
 			&core.NumberField{Name: "level", OnlyInt: true, Min: types.Pointer(0.0)},
 			&core.SelectField{Name: "verification_status", Values: []string{"none", "pending", "rejected", "approved"}, MaxSelect: 1},

@@ -29,7 +29,7 @@ func init() {
 			&core.TextField{Name: "location", Max: 300},
 			// agenda: [{"at": "18:00", "title": "...", "speaker": "..."}]
 			&core.JSONField{Name: "agenda", MaxSize: 20_000},
-			relations("tags", tagsID, 0),
+			relations("tags", tagsID, maxTags),
 			&core.NumberField{Name: "points", OnlyInt: true, Min: types.Pointer(0.0)},
 			// 0 means no limit
 			&core.NumberField{Name: "capacity", OnlyInt: true, Min: types.Pointer(0.0)},

@@ -26,8 +26,8 @@ func init() {
 			&core.EditorField{Name: "description", MaxSize: 50_000},
 			&core.DateField{Name: "starts_on"},
 			&core.DateField{Name: "ends_on"},
-			relations("hosts", usersID, 0),
-			relations("tags", tagsID, 0),
+			relations("hosts", usersID, 20),
+			relations("tags", tagsID, maxTags),
 			&core.NumberField{Name: "points_per_session", OnlyInt: true, Min: types.Pointer(0.0)},
 			&core.NumberField{Name: "points_on_completion", OnlyInt: true, Min: types.Pointer(0.0)},
 			// share of held sessions a student must attend to complete, 0..1

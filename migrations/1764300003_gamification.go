@@ -45,7 +45,7 @@ func init() {
 			&core.TextField{Name: "description", Max: 500},
 			&core.FileField{Name: "image", MaxSelect: 1, MaxSize: imageMaxSize, MimeTypes: imageTypes, Thumbs: []string{"100x100", "256x256"}},
 			&core.NumberField{Name: "points", OnlyInt: true, Min: types.Pointer(0.0)},
-			relations("tags", tagsID, 0),
+			relations("tags", tagsID, maxTags),
 			&core.BoolField{Name: "active"},
 			// optional automatic rule; its parameters follow
 			&core.SelectField{Name: "rule", Values: []string{"none", "meetups_count", "meetups_tag_count", "course_completed", "level_reached"}, MaxSelect: 1},
@@ -69,7 +69,7 @@ func init() {
 				MimeTypes: append(append([]string{}, imageTypes...), "application/pdf"),
 				Thumbs:    []string{"320x320"},
 			},
-			relations("tags", tagsID, 0),
+			relations("tags", tagsID, maxTags),
 			&core.SelectField{Name: "status", Values: []string{"pending", "approved", "rejected"}, MaxSelect: 1},
 			&core.NumberField{Name: "points", OnlyInt: true, Min: types.Pointer(0.0)},
 			relation("achievement", achievements.Id, false, false),
@@ -109,7 +109,7 @@ func init() {
 			relation("actor", usersID, false, false),
 			&core.TextField{Name: "note", Max: 1000},
 			// tags of the source, for per-tag leaderboards
-			relations("tags", tagsID, 0),
+			relations("tags", tagsID, maxTags),
 		)
 		ledger.AddIndex("idx_points_user_reason_ref", true, "user, reason, ref", "")
 		ledger.AddIndex("idx_points_created_user", false, "created, user", "")

@@ -66,7 +66,7 @@ func init() {
 			&core.TextField{Name: "seed", Hidden: true, Max: 200},
 			&core.TextField{Name: "seed_hash", Max: 64},
 			&core.TextField{Name: "revealed_seed", Max: 200},
-			relations("winners", usersID, 0),
+			relations("winners", usersID, 1000),
 			&core.NumberField{Name: "eligible_count", OnlyInt: true, Min: types.Pointer(0.0)},
 			&core.DateField{Name: "drawn_at"},
 			relation("drawn_by", usersID, false, false),

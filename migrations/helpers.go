@@ -49,7 +49,11 @@ func relation(name, collectionID string, required, cascade bool) *core.RelationF
 	return &core.RelationField{Name: name, CollectionId: collectionID, MaxSelect: 1, Required: required, CascadeDelete: cascade}
 }
 
-// relations is a multi-value relation field.
+// maxTags bounds the tags a record can carry.
+const maxTags = 20
+
+// relations is a multi-value relation field; max must be above 1, since
+// PocketBase stores a relation with MaxSelect ≤ 1 as a single id.
 func relations(name, collectionID string, max int) *core.RelationField {
 	return &core.RelationField{Name: name, CollectionId: collectionID, MaxSelect: max}
 }
