@@ -95,15 +95,15 @@ func collectionRules() map[string]apiRules {
 			delete: r(a.HasFor(a.MeetupsManage, "meetup.tags")),
 		},
 		"feedback": {
-			list: r(a.Or(own, a.HasFor(a.MeetupsManage, "meetup.tags"), a.Has(a.StatsView))),
-			view: r(a.Or(own, a.HasFor(a.MeetupsManage, "meetup.tags"), a.Has(a.StatsView))),
+			list:   r(a.Or(own, a.HasFor(a.MeetupsManage, "meetup.tags"), a.Has(a.StatsView))),
+			view:   r(a.Or(own, a.HasFor(a.MeetupsManage, "meetup.tags"), a.Has(a.StatsView))),
 			create: r(own),
 			update: r(a.And(own, a.Unchanged("meetup", "user"))),
 		},
 
 		"courses": {
-			list: r(a.Or(`status != "draft"`, "hosts ?= @request.auth.id", a.HasFor(a.CoursesManage, "tags"))),
-			view: r(a.Or(`status != "draft"`, "hosts ?= @request.auth.id", a.HasFor(a.CoursesManage, "tags"))),
+			list:   r(a.Or(`status != "draft"`, "hosts ?= @request.auth.id", a.HasFor(a.CoursesManage, "tags"))),
+			view:   r(a.Or(`status != "draft"`, "hosts ?= @request.auth.id", a.HasFor(a.CoursesManage, "tags"))),
 			create: r(a.HasFor(a.CoursesManage, "tags")),
 			update: r(a.Or(
 				a.And("hosts ?= @request.auth.id", a.Unchanged("hosts", "tags", "points_per_session", "points_on_completion", "completion_share", "capacity")),
@@ -112,15 +112,15 @@ func collectionRules() map[string]apiRules {
 			delete: r(a.HasFor(a.CoursesManage, "tags")),
 		},
 		"course_sessions": {
-			list: r(a.Or(`course.status != "draft"`, hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
-			view: r(a.Or(`course.status != "draft"`, hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
+			list:   r(a.Or(`course.status != "draft"`, hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
+			view:   r(a.Or(`course.status != "draft"`, hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
 			create: r(a.Or(hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
 			update: r(a.And(a.Unchanged("course"), a.Or(hostOf, a.HasFor(a.CoursesManage, "course.tags")))),
 			delete: r(a.Or(hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
 		},
 		"enrollments": {
-			list: r(a.Or(own, hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
-			view: r(a.Or(own, hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
+			list:   r(a.Or(own, hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
+			view:   r(a.Or(own, hostOf, a.HasFor(a.CoursesManage, "course.tags"))),
 			create: r(a.Or(a.And(own, `course.status = "published"`, a.Unset("status", "completed_at", "completed_by")), a.HasFor(a.CoursesManage, "course.tags"))),
 			update: r(a.And(a.Unchanged("course", "user"), a.Or(
 				a.And(own, `status != "completed"`, a.Unchanged("completed_at", "completed_by"), `(@request.body.status:changed = false || @request.body.status = "cancelled" || @request.body.status = "enrolled")`),
@@ -130,8 +130,8 @@ func collectionRules() map[string]apiRules {
 			delete: r(a.HasFor(a.CoursesManage, "course.tags")),
 		},
 		"attendance": {
-			list: r(a.Or(own, hostOfSess, a.HasFor(a.CoursesManage, "session.course.tags"))),
-			view: r(a.Or(own, hostOfSess, a.HasFor(a.CoursesManage, "session.course.tags"))),
+			list:   r(a.Or(own, hostOfSess, a.HasFor(a.CoursesManage, "session.course.tags"))),
+			view:   r(a.Or(own, hostOfSess, a.HasFor(a.CoursesManage, "session.course.tags"))),
 			create: r(a.Or(hostOfSess, a.HasFor(a.CoursesManage, "session.course.tags"))),
 			update: r(a.And(a.Unchanged("session", "user"), a.Or(hostOfSess, a.HasFor(a.CoursesManage, "session.course.tags")))),
 			delete: r(a.Or(hostOfSess, a.HasFor(a.CoursesManage, "session.course.tags"))),
@@ -153,14 +153,14 @@ func collectionRules() map[string]apiRules {
 			delete: r(a.And(own, `status = "pending"`)),
 		},
 		"points": {
-			list: r(a.Or(own, usersManage, a.Has(a.StatsView), a.Has(a.AuditView))),
-			view: r(a.Or(own, usersManage, a.Has(a.StatsView), a.Has(a.AuditView))),
+			list:   r(a.Or(own, usersManage, a.Has(a.StatsView), a.Has(a.AuditView))),
+			view:   r(a.Or(own, usersManage, a.Has(a.StatsView), a.Has(a.AuditView))),
 			create: r(a.And(usersManage, `reason = "correction"`, "user != @request.auth.id")),
 		},
 
 		"broadcasts": {
-			list: r(a.Or(a.Has(a.BroadcastsSend), `audience = "course" && audience_course.hosts ?= @request.auth.id`)),
-			view: r(a.Or(a.Has(a.BroadcastsSend), `audience = "course" && audience_course.hosts ?= @request.auth.id`)),
+			list:   r(a.Or(a.Has(a.BroadcastsSend), `audience = "course" && audience_course.hosts ?= @request.auth.id`)),
+			view:   r(a.Or(a.Has(a.BroadcastsSend), `audience = "course" && audience_course.hosts ?= @request.auth.id`)),
 			create: r(a.Or(a.Has(a.BroadcastsSend), `audience = "course" && audience_course.hosts ?= @request.auth.id`)),
 			update: r(a.And(`status = "draft" || status = "scheduled"`, a.Or(
 				a.Has(a.BroadcastsSend),
@@ -183,8 +183,8 @@ func collectionRules() map[string]apiRules {
 			update: r(a.And(own, `finished_at = ""`, a.Unchanged("quiz", "user", "score", "finished_at"))),
 		},
 		"raffles": {
-			list: r(a.Or(a.And(a.SignedIn, `status = "committed" || status = "drawn"`), a.HasFor(a.RafflesRun, "meetup.tags"))),
-			view: r(a.Or(a.And(a.SignedIn, `status = "committed" || status = "drawn"`), a.HasFor(a.RafflesRun, "meetup.tags"))),
+			list:   r(a.Or(a.And(a.SignedIn, `status = "committed" || status = "drawn"`), a.HasFor(a.RafflesRun, "meetup.tags"))),
+			view:   r(a.Or(a.And(a.SignedIn, `status = "committed" || status = "drawn"`), a.HasFor(a.RafflesRun, "meetup.tags"))),
 			create: r(a.And(a.HasFor(a.RafflesRun, "meetup.tags"), a.Unset("seed", "seed_hash", "revealed_seed", "winners", "eligible_count", "drawn_at", "drawn_by"))),
 			update: r(a.And(`status = "draft"`, a.Unchanged("meetup", "seed", "seed_hash", "revealed_seed", "winners", "eligible_count", "drawn_at", "drawn_by"), a.HasFor(a.RafflesRun, "meetup.tags"))),
 			delete: r(a.And(`status = "draft"`, a.HasFor(a.RafflesRun, "meetup.tags"))),
