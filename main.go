@@ -6,22 +6,51 @@ import (
 	"log"
 
 	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 
+	"questbase/bot"
 	"questbase/hooks"
+	"questbase/hooks/config"
 	_ "questbase/migrations"
+	pbpublic "questbase/pb_public"
+	qbsync "questbase/sync"
 )
 
 func main() {
 	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDataDir: "./pb_data"})
-
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{Automigrate: false})
 
-	if err := hooks.Register(app); err != nil {
+	if err := register(app); err != nil {
 		log.Fatal(err)
 	}
-
 	if err := app.Start(); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// register binds everything questbase adds to PocketBase: the domain hooks
+// and routes, the pages, the bot and the mirror. The tests call it too.
+func register(app core.App) error {
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return err
+	}
+	if err := hooks.RegisterWith(app, cfg); err != nil {
+		return err
+	}
+	if err := bot.Register(app, cfg); err != nil {
+		return err
+	}
+	if err := qbsync.Register(app, cfg); err != nil {
+		return err
+	}
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		if !se.Router.HasRoute("GET", "/{path...}") {
+			se.Router.GET("/{path...}", apis.Static(pbpublic.FS, true))
+		}
+		return se.Next()
+	})
+	return nil
 }

@@ -117,9 +117,15 @@ func logged(e *core.RecordEvent, action string) error {
 		actor := resolveActor(e)
 		rememberTxActor(tx, actor)
 
+		// The stored row, not e.Record.Original(): PocketBase does not
+		// refresh Original after a save, so a reused instance would log
+		// stale old values.
 		var before *core.Record
 		if action != "create" {
-			before = e.Record.Original()
+			var err error
+			if before, err = tx.FindRecordById(e.Record.Collection(), e.Record.Id); err != nil {
+				return fmt.Errorf("audit: load %s/%s: %w", e.Record.Collection().Name, e.Record.Id, err)
+			}
 		}
 		if err := e.Next(); err != nil {
 			return err

@@ -201,6 +201,9 @@ func parseDuration(v string) (time.Duration, error) {
 		if err != nil {
 			return 0, err
 		}
+		if n < 0 || n > 36500 {
+			return 0, fmt.Errorf("%d days is out of range", n)
+		}
 		return time.Duration(n) * 24 * time.Hour, nil
 	}
 	return time.ParseDuration(v)

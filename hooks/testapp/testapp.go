@@ -5,6 +5,7 @@ package testapp
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"sync"
 	"testing"
@@ -28,6 +29,8 @@ var (
 // Main runs a package's tests and removes the template afterwards; call it
 // from TestMain.
 func Main(m *testing.M) {
+	// start-up status lines are for operators, not test logs
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	code := m.Run()
 	if templateDir != "" {
 		os.RemoveAll(templateDir)
