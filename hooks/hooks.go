@@ -39,9 +39,9 @@ func RegisterWith(app core.App, cfg config.Config) error {
 			return fmt.Errorf("apply configuration: %w", err)
 		}
 		if cfg.S3.Enabled {
-			se.App.Logger().Info("file storage: S3", slog.String("endpoint", cfg.S3.Endpoint), slog.String("bucket", cfg.S3.Bucket))
+			slog.Info("file storage: S3", slog.String("endpoint", cfg.S3.Endpoint), slog.String("bucket", cfg.S3.Bucket))
 		} else if !se.App.Settings().S3.Enabled {
-			se.App.Logger().Info("file storage: local disk (set QB_S3_* to use S3)")
+			slog.Info("file storage: local disk (set QB_S3_* to use S3)")
 		}
 		return se.Next()
 	})

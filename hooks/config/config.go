@@ -47,6 +47,17 @@ type S3 struct {
 	ForcePathStyle bool
 }
 
+// Variables lists every environment variable questbase reads.
+var Variables = []string{
+	"QB_PUBLIC_URL",
+	"QB_SUPERUSER_EMAIL", "QB_SUPERUSER_PASSWORD",
+	"QB_TICKET_SECRET",
+	"QB_TELEGRAM_TOKEN", "QB_TELEGRAM_API_URL", "QB_TELEGRAM_RATE",
+	"QB_POSTGRES_DSN", "QB_SYNC_INTERVAL",
+	"QB_S3_ENDPOINT", "QB_S3_BUCKET", "QB_S3_REGION", "QB_S3_ACCESS_KEY", "QB_S3_SECRET", "QB_S3_FORCE_PATH_STYLE",
+	"QB_VERIFICATION_RETENTION",
+}
+
 // Defaults for optional variables.
 const (
 	DefaultTelegramAPIURL        = "https://api.telegram.org"

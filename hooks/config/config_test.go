@@ -117,3 +117,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Variables names exactly what Parse reads, so the README and compose
+// checks built on it cover every variable.
+func TestVariablesIsComplete(t *testing.T) {
+	read := map[string]bool{}
+	config.Parse(func(k string) (string, bool) { read[k] = true; return "", false })
+	if len(read) != len(config.Variables) {
+		t.Fatalf("Parse reads %d variables, Variables lists %d", len(read), len(config.Variables))
+	}
+	for _, v := range config.Variables {
+		if !read[v] {
+			t.Errorf("%s is listed but not read", v)
+		}
+	}
+}
