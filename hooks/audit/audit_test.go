@@ -67,7 +67,8 @@ func TestRESTChangesAreLogged(t *testing.T) {
 		URL:  "/api/collections/meetups/records/" + w.Meetup,
 		Body: strings.NewReader(`{"title":"Renamed","capacity":80}`), Headers: w.Auth(staff),
 		ExpectedStatus: 200, ExpectedContent: []string{`"title":"Renamed"`},
-		ExpectedEvents: map[string]int{"OnRecordUpdateRequest": 1, "OnRecordUpdate": 1, "OnRecordCreate": 1, "OnRecordAfterUpdateSuccess": 1, "OnRecordAfterCreateSuccess": 1},
+		// the audit row is a direct insert: no record events of its own
+		ExpectedEvents: map[string]int{"OnRecordUpdateRequest": 1, "OnRecordUpdate": 1, "OnRecordAfterUpdateSuccess": 1, "OnRecordCreate": 0},
 		TestAppFactory: factory,
 		AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
 			r := last(t, app, w.Meetup)
@@ -88,7 +89,7 @@ func TestRESTChangesAreLogged(t *testing.T) {
 		Name: "delete by a superuser", Method: http.MethodDelete,
 		URL:     "/api/collections/feedback/records/" + w.Feedback,
 		Headers: w.Auth(w.Superuser), ExpectedStatus: 204,
-		ExpectedEvents: map[string]int{"OnRecordDeleteRequest": 1, "OnRecordDelete": 1, "OnRecordCreate": 1},
+		ExpectedEvents: map[string]int{"OnRecordDeleteRequest": 1, "OnRecordDelete": 1, "OnRecordCreate": 0},
 		TestAppFactory: factory,
 		AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
 			r := last(t, app, w.Feedback)
@@ -106,7 +107,7 @@ func TestRESTChangesAreLogged(t *testing.T) {
 		URL:  "/api/collections/claims/records",
 		Body: strings.NewReader(`{"user":"` + w.Student2 + `","title":"Olympiad"}`), Headers: w.Auth(w.Student2),
 		ExpectedStatus: 200, ExpectedContent: []string{`"title":"Olympiad"`},
-		ExpectedEvents: map[string]int{"OnRecordCreateRequest": 1, "OnRecordCreate": 2, "OnRecordAfterCreateSuccess": 2},
+		ExpectedEvents: map[string]int{"OnRecordCreateRequest": 1, "OnRecordCreate": 1, "OnRecordAfterCreateSuccess": 1},
 		TestAppFactory: factory,
 		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
 			var c struct{ ID string }

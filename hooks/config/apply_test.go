@@ -51,8 +51,8 @@ func TestBannerUploadGoesToS3(t *testing.T) {
 		ExpectedContent: []string{`"title":"S3 meetup"`, `"banner":"banner_`},
 		ExpectedEvents: map[string]int{
 			"OnRecordCreateRequest":      1,
-			"OnRecordCreate":             2, // the meetup and its audit row
-			"OnRecordAfterCreateSuccess": 2,
+			"OnRecordCreate":             1,
+			"OnRecordAfterCreateSuccess": 1,
 		},
 		TestAppFactory: testapp.Factory(testapp.Options{Config: &cfg}),
 		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
