@@ -13,6 +13,7 @@ import (
 	"questbase/bot"
 	"questbase/hooks"
 	"questbase/hooks/config"
+	"questbase/hooks/points"
 	_ "questbase/migrations"
 	pbpublic "questbase/pb_public"
 	qbsync "questbase/sync"
@@ -25,6 +26,7 @@ func main() {
 	if err := register(app); err != nil {
 		log.Fatal(err)
 	}
+	app.RootCmd.AddCommand(points.Command(app))
 	if err := app.Start(); err != nil {
 		log.Fatal(err)
 	}

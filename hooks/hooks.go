@@ -12,6 +12,7 @@ import (
 	"questbase/hooks/audit"
 	"questbase/hooks/config"
 	"questbase/hooks/input"
+	"questbase/hooks/points"
 )
 
 // Register binds every hook and route of questbase's rules to app, with
@@ -30,6 +31,8 @@ func RegisterWith(app core.App, cfg config.Config) error {
 	audit.Register(app)
 	input.Register(app)
 	bindDefaults(app)
+
+	points.Register(app)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		if cfg.SuperuserEmail != "" {
