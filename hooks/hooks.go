@@ -9,10 +9,13 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"questbase/hooks/achievements"
 	"questbase/hooks/audit"
+	"questbase/hooks/claims"
 	"questbase/hooks/config"
 	"questbase/hooks/input"
 	"questbase/hooks/points"
+	"questbase/hooks/verification"
 )
 
 // Register binds every hook and route of questbase's rules to app, with
@@ -32,7 +35,10 @@ func RegisterWith(app core.App, cfg config.Config) error {
 	input.Register(app)
 	bindDefaults(app)
 
-	points.Register(app)
+	ledger := points.Register(app)
+	achievements.Register(app, ledger)
+	claims.Register(app)
+	verification.Register(app, cfg)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		if cfg.SuperuserEmail != "" {
