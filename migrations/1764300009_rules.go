@@ -16,10 +16,11 @@ type apiRules struct {
 	list, view, create, update, delete *string
 }
 
-const (
-	own        = "user = @request.auth.id"
-	hostOf     = "course.hosts ?= @request.auth.id"
-	hostOfSess = "session.course.hosts ?= @request.auth.id"
+const own = "user = @request.auth.id"
+
+var (
+	hostOf     = a.Includes("course.hosts")
+	hostOfSess = a.Includes("session.course.hosts")
 )
 
 // usersSelfLocked are the users fields a student may not change on their own
@@ -38,10 +39,13 @@ var usersReviewerLocked = []string{
 	"verification_photo", "verification_submitted_at", "verification_reviewed_by", "verification_reviewed_at",
 }
 
+// Scope tags limit a role to the meetups and courses (and what hangs off
+// them) carrying one of the tags. Everything else carries no tag, so only an
+// unscoped role grants rights on it: HasGlobal, never Has.
 func collectionRules() map[string]apiRules {
 	r := rule
 
-	usersManage := a.Has(a.UsersManage)
+	usersManage := a.HasGlobal(a.UsersManage)
 	catalog := a.Or(a.HasGlobal(a.MeetupsManage), a.HasGlobal(a.CoursesManage), a.HasGlobal(a.AchievementsManage))
 	meetupStaff := func(path string) string {
 		return a.Or(a.HasFor(a.MeetupsManage, path), a.HasFor(a.CheckinScan, path))
@@ -50,18 +54,29 @@ func collectionRules() map[string]apiRules {
 	seeUsers := a.Or(
 		"id = @request.auth.id",
 		usersManage,
-		a.Has(a.VerificationReview),
-		a.Has(a.CheckinScan),
-		a.Has(a.ClaimsReview),
-		a.Has(a.AchievementsAward),
+		a.HasGlobal(a.VerificationReview),
+		a.HasGlobal(a.CheckinScan),
+		a.HasGlobal(a.ClaimsReview),
+		a.HasGlobal(a.AchievementsAward),
 		// course hosts see the people enrolled in their courses
-		"@collection.enrollments:hosted.user ?= id && @collection.enrollments:hosted.course.hosts ?= @request.auth.id",
+		a.Includes("enrollments_via_user.course.hosts"),
 	)
+
+	// Broadcasts: unscoped senders reach anyone; scoped senders only the
+	// participants of a meetup or course carrying their tags; course hosts
+	// only their course's participants.
+	sendAll := a.HasGlobal(a.BroadcastsSend)
+	sendScoped := a.Or(
+		a.And(`audience = "meetup_registered" || audience = "meetup_checked_in"`, a.HasFor(a.BroadcastsSend, "audience_meetup.tags")),
+		a.And(`audience = "course"`, a.HasFor(a.BroadcastsSend, "audience_course.tags")),
+	)
+	courseHost := a.And(`audience = "course"`, a.Includes("audience_course.hosts"))
+	seeBroadcast := a.Or(sendAll, sendScoped, courseHost)
 
 	rules := map[string]apiRules{
 		"tags": {list: r(""), view: r(""), create: r(catalog), update: r(catalog), delete: r(catalog)},
 		"roles": {
-			list: r(a.Or("@request.auth.roles ?= id", usersManage)), view: r(a.Or("@request.auth.roles ?= id", usersManage)),
+			list: r(a.Or("@request.auth.roles.id ?= id", usersManage)), view: r(a.Or("@request.auth.roles.id ?= id", usersManage)),
 			create: r(usersManage), update: r(usersManage), delete: r(usersManage),
 		},
 		"users": {
@@ -70,7 +85,7 @@ func collectionRules() map[string]apiRules {
 			update: r(a.Or(
 				a.And("id = @request.auth.id", a.Unchanged(usersSelfLocked...)),
 				a.And(usersManage, a.Unchanged("points", "level", "verification_status", "verification_note", "verification_reviewed_by", "verification_reviewed_at")),
-				a.And(a.Has(a.VerificationReview), a.Unchanged(usersReviewerLocked...), a.Unset("password")),
+				a.And(a.HasGlobal(a.VerificationReview), a.Unchanged(usersReviewerLocked...), a.Unset("password")),
 			)),
 			delete: r(usersManage),
 		},
@@ -86,7 +101,11 @@ func collectionRules() map[string]apiRules {
 		"registrations": {
 			list: r(a.Or(own, meetupStaff("meetup.tags"))), view: r(a.Or(own, meetupStaff("meetup.tags"))),
 			create: r(a.Or(a.And(own, `meetup.status = "published"`), meetupStaff("meetup.tags"))),
-			update: r(a.And(a.Unchanged("meetup", "user"), a.Or(a.And(own, a.Unchanged("source")), a.HasFor(a.MeetupsManage, "meetup.tags")))),
+			update: r(a.And(a.Unchanged("meetup", "user"), a.Or(
+				// a student may only cancel: seats and the waitlist are the service's to decide
+				a.And(own, a.Unchanged("source", "cancelled_at", "promoted_at"), `@request.body.status:changed = false || @request.body.status = "cancelled"`),
+				a.HasFor(a.MeetupsManage, "meetup.tags"),
+			))),
 			delete: r(a.HasFor(a.MeetupsManage, "meetup.tags")),
 		},
 		"checkins": {
@@ -95,18 +114,18 @@ func collectionRules() map[string]apiRules {
 			delete: r(a.HasFor(a.MeetupsManage, "meetup.tags")),
 		},
 		"feedback": {
-			list:   r(a.Or(own, a.HasFor(a.MeetupsManage, "meetup.tags"), a.Has(a.StatsView))),
-			view:   r(a.Or(own, a.HasFor(a.MeetupsManage, "meetup.tags"), a.Has(a.StatsView))),
+			list:   r(a.Or(own, a.HasFor(a.MeetupsManage, "meetup.tags"), a.HasFor(a.StatsView, "meetup.tags"))),
+			view:   r(a.Or(own, a.HasFor(a.MeetupsManage, "meetup.tags"), a.HasFor(a.StatsView, "meetup.tags"))),
 			create: r(own),
 			update: r(a.And(own, a.Unchanged("meetup", "user"))),
 		},
 
 		"courses": {
-			list:   r(a.Or(`status != "draft"`, "hosts ?= @request.auth.id", a.HasFor(a.CoursesManage, "tags"))),
-			view:   r(a.Or(`status != "draft"`, "hosts ?= @request.auth.id", a.HasFor(a.CoursesManage, "tags"))),
+			list:   r(a.Or(`status != "draft"`, a.Includes("hosts"), a.HasFor(a.CoursesManage, "tags"))),
+			view:   r(a.Or(`status != "draft"`, a.Includes("hosts"), a.HasFor(a.CoursesManage, "tags"))),
 			create: r(a.HasFor(a.CoursesManage, "tags")),
 			update: r(a.Or(
-				a.And("hosts ?= @request.auth.id", a.Unchanged("hosts", "tags", "points_per_session", "points_on_completion", "completion_share", "capacity")),
+				a.And(a.Includes("hosts"), a.Unchanged("hosts", "tags", "points_per_session", "points_on_completion", "completion_share", "capacity")),
 				a.And(a.HasFor(a.CoursesManage, "tags"), a.Or(a.Unchanged("tags"), a.HasFor(a.CoursesManage, "@request.body.tags"))),
 			)),
 			delete: r(a.HasFor(a.CoursesManage, "tags")),
@@ -137,39 +156,40 @@ func collectionRules() map[string]apiRules {
 			delete: r(a.Or(hostOfSess, a.HasFor(a.CoursesManage, "session.course.tags"))),
 		},
 
-		"levels": {list: r(""), view: r(""), create: r(a.Has(a.AchievementsManage)), update: r(a.Has(a.AchievementsManage)), delete: r(a.Has(a.AchievementsManage))},
+		"levels": {list: r(""), view: r(""), create: r(a.HasGlobal(a.AchievementsManage)), update: r(a.HasGlobal(a.AchievementsManage)), delete: r(a.HasGlobal(a.AchievementsManage))},
 		"achievements": {
 			list: r(""), view: r(""),
-			create: r(a.Has(a.AchievementsManage)), update: r(a.Has(a.AchievementsManage)), delete: r(a.Has(a.AchievementsManage)),
+			create: r(a.HasGlobal(a.AchievementsManage)), update: r(a.HasGlobal(a.AchievementsManage)), delete: r(a.HasGlobal(a.AchievementsManage)),
 		},
-		"awards": {list: r(a.SignedIn), view: r(a.SignedIn), create: r(a.Has(a.AchievementsAward))},
+		// awards carry points: nobody awards themselves (as with claims and corrections)
+		"awards": {list: r(a.SignedIn), view: r(a.SignedIn), create: r(a.And(a.HasGlobal(a.AchievementsAward), "user != @request.auth.id"))},
 		"claims": {
-			list: r(a.Or(own, a.Has(a.ClaimsReview))), view: r(a.Or(own, a.Has(a.ClaimsReview))),
+			list: r(a.Or(own, a.HasGlobal(a.ClaimsReview))), view: r(a.Or(own, a.HasGlobal(a.ClaimsReview))),
 			create: r(a.And(own, a.Unset("status", "points", "achievement", "review_note", "reviewed_by", "reviewed_at"))),
 			update: r(a.Or(
 				a.And(own, `status = "pending"`, a.Unchanged("user", "status", "points", "achievement", "review_note", "reviewed_by", "reviewed_at")),
-				a.And(a.Has(a.ClaimsReview), "user != @request.auth.id", a.Unchanged("user", "title", "description", "attachments", "reviewed_by", "reviewed_at")),
+				a.And(a.HasGlobal(a.ClaimsReview), "user != @request.auth.id", a.Unchanged("user", "title", "description", "attachments", "reviewed_by", "reviewed_at")),
 			)),
 			delete: r(a.And(own, `status = "pending"`)),
 		},
 		"points": {
-			list:   r(a.Or(own, usersManage, a.Has(a.StatsView), a.Has(a.AuditView))),
-			view:   r(a.Or(own, usersManage, a.Has(a.StatsView), a.Has(a.AuditView))),
+			list:   r(a.Or(own, usersManage, a.HasGlobal(a.StatsView), a.HasGlobal(a.AuditView))),
+			view:   r(a.Or(own, usersManage, a.HasGlobal(a.StatsView), a.HasGlobal(a.AuditView))),
 			create: r(a.And(usersManage, `reason = "correction"`, "user != @request.auth.id")),
 		},
 
 		"broadcasts": {
-			list:   r(a.Or(a.Has(a.BroadcastsSend), `audience = "course" && audience_course.hosts ?= @request.auth.id`)),
-			view:   r(a.Or(a.Has(a.BroadcastsSend), `audience = "course" && audience_course.hosts ?= @request.auth.id`)),
-			create: r(a.Or(a.Has(a.BroadcastsSend), `audience = "course" && audience_course.hosts ?= @request.auth.id`)),
+			list:   r(seeBroadcast),
+			view:   r(seeBroadcast),
+			create: r(seeBroadcast),
 			update: r(a.And(`status = "draft" || status = "scheduled"`, a.Or(
-				a.Has(a.BroadcastsSend),
-				a.And(`audience = "course" && audience_course.hosts ?= @request.auth.id`, a.Unchanged("audience", "audience_course")),
+				sendAll,
+				a.And(a.Or(sendScoped, courseHost), a.Unchanged("audience", "audience_meetup", "audience_course")),
 			))),
-			delete: r(a.And(`status = "draft"`, a.Has(a.BroadcastsSend))),
+			delete: r(a.And(`status = "draft"`, a.Or(sendAll, sendScoped))),
 		},
-		"outbox":     {list: r(a.Has(a.BroadcastsSend)), view: r(a.Has(a.BroadcastsSend))},
-		"poll_votes": {list: r(a.Or(own, a.Has(a.BroadcastsSend), a.Has(a.StatsView))), view: r(a.Or(own, a.Has(a.BroadcastsSend), a.Has(a.StatsView)))},
+		"outbox":     {list: r(a.HasGlobal(a.BroadcastsSend)), view: r(a.HasGlobal(a.BroadcastsSend))},
+		"poll_votes": {list: r(a.Or(own, a.HasGlobal(a.BroadcastsSend), a.HasGlobal(a.StatsView))), view: r(a.Or(own, a.HasGlobal(a.BroadcastsSend), a.HasGlobal(a.StatsView)))},
 
 		"quizzes": {
 			list: r(a.HasFor(a.MeetupsManage, "meetup.tags")), view: r(a.HasFor(a.MeetupsManage, "meetup.tags")),
@@ -190,7 +210,7 @@ func collectionRules() map[string]apiRules {
 			delete: r(a.And(`status = "draft"`, a.HasFor(a.RafflesRun, "meetup.tags"))),
 		},
 
-		"audit_log": {list: r(a.Has(a.AuditView)), view: r(a.Has(a.AuditView))},
+		"audit_log": {list: r(a.HasGlobal(a.AuditView)), view: r(a.HasGlobal(a.AuditView))},
 		"app_state": {},
 	}
 	return rules
@@ -205,7 +225,7 @@ func init() {
 			}
 			c.ListRule, c.ViewRule, c.CreateRule, c.UpdateRule, c.DeleteRule = rs.list, rs.view, rs.create, rs.update, rs.delete
 			if name == "users" {
-				c.ManageRule = rule(a.Has(a.UsersManage))
+				c.ManageRule = rule(a.HasGlobal(a.UsersManage))
 			}
 			if err := app.Save(c); err != nil {
 				return fmt.Errorf("rules for %q: %w", name, err)

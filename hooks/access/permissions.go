@@ -37,8 +37,9 @@ var Permissions = []string{
 }
 
 // GrantsCollection is the view collection that flattens users → roles →
-// permissions × scope tags into one row per grant. Rules join it with
-// @collection, and Can queries it, so both read one definition.
+// permissions × scope tags into one row per grant. Can queries it; rules
+// read the same roles through @request.auth.roles instead (see rules.go for
+// why), with the same meaning: an empty tag is a role without scope tags.
 const GrantsCollection = "grants"
 
 // GrantsViewQuery is the SQL behind GrantsCollection. A role without scope
