@@ -15,7 +15,7 @@ var fieldDefaults = map[string]map[string]any{
 	"courses":       {"status": "draft", "completion_share": 0.8},
 	"enrollments":   {"status": "enrolled"},
 	"attendance":    {"method": "manual"},
-	"achievements":  {"rule": "none", "active": true},
+	"achievements":  {"rule": "none"},
 	"awards":        {"source": "manual"},
 	"claims":        {"status": "pending"},
 	"broadcasts":    {"kind": "message", "audience": "everyone", "status": "draft"},

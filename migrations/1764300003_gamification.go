@@ -46,7 +46,7 @@ func init() {
 			&core.FileField{Name: "image", MaxSelect: 1, MaxSize: imageMaxSize, MimeTypes: imageTypes, Thumbs: []string{"100x100", "256x256"}},
 			&core.NumberField{Name: "points", OnlyInt: true, Min: types.Pointer(0.0)},
 			relations("tags", tagsID, maxTags),
-			&core.BoolField{Name: "active"},
+			&core.BoolField{Name: "archived"},
 			// optional automatic rule; its parameters follow
 			&core.SelectField{Name: "rule", Values: []string{"none", "meetups_count", "meetups_tag_count", "course_completed", "level_reached"}, MaxSelect: 1},
 			&core.NumberField{Name: "rule_count", OnlyInt: true, Min: types.Pointer(0.0)},
