@@ -36,7 +36,11 @@ func TestLedgerThroughTheAPI(t *testing.T) {
 	w := testapp.Fixtures(t)
 	factory := testapp.Factory(testapp.Options{})
 	manager := w.Auth(w.Staff[access.UsersManage])
-	const rows, pts = 1, 10 // the fixture: one check-in award of 10 to the student
+	// the fixture's ledger and the student's balance, before any request
+	probe, _ := testapp.New(t)
+	n, _ := probe.CountRecords("points")
+	rows := int(n)
+	pts, _ := balance(t, probe, w.Student)
 	body := func(s string) *strings.Reader { return strings.NewReader(s) }
 
 	scenarios := []tests.ApiScenario{
@@ -116,8 +120,8 @@ func TestLedgerThroughTheAPI(t *testing.T) {
 		{
 			// the dashboard sends every field back, unchanged ones included
 			Name: "superuser saves a user with the balance unchanged", Method: http.MethodPatch, URL: "/api/collections/users/records/" + w.Student,
-			Body: body(`{"points":10,"level":1,"study_group":"ИТ-25"}`), Headers: w.Auth(w.Superuser), ExpectedStatus: 200,
-			ExpectedContent: []string{`"study_group":"ИТ-25"`, `"points":10`},
+			Body: body(`{"points":` + strconv.Itoa(pts) + `,"level":1,"study_group":"ИТ-25"}`), Headers: w.Auth(w.Superuser), ExpectedStatus: 200,
+			ExpectedContent: []string{`"study_group":"ИТ-25"`, `"points":` + strconv.Itoa(pts)},
 			ExpectedEvents:  map[string]int{"OnRecordUpdate": 1},
 			AfterTestFunc:   unchanged(w.Student, rows, pts),
 		},
@@ -167,7 +171,8 @@ func leaderboardApp(t testing.TB) *tests.TestApp {
 	award("B", 30, "b1", w.TagML)
 	award("C", 30, "c1", w.TagML)
 	award("D", 10, "d1")
-	// the fixture student keeps their 10 points from the fixture check-in, all time
+	// the fixture student (Анна Иванова) keeps 30: 10 for the fixture
+	// check-in and 20 for the fixture achievement, both this month, untagged
 	return app
 }
 
@@ -185,12 +190,12 @@ func TestLeaderboard(t *testing.T) {
 		me                string
 		meRank, meShow    int
 	}{
-		// all time: A 150, B 30, C 30, D 10, Анна 10 (ties share a rank)
-		{name: "all time", query: "", want: "A:1:150 B:2:30 C:2:30 D:4:10 А:4:10", me: w.Student, meRank: 4, meShow: 10},
-		{name: "this month", query: "?period=month", want: "A:1:50 B:2:30 C:2:30 D:4:10 А:4:10"},
+		// all time: A 150, B 30, C 30, Анна 30, D 10 (ties share a rank)
+		{name: "all time", query: "", want: "A:1:150 B:2:30 C:2:30 А:2:30 D:5:10", me: w.Student, meRank: 2, meShow: 30},
+		{name: "this month", query: "?period=month", want: "A:1:50 B:2:30 C:2:30 А:2:30 D:5:10"},
 		{name: "tag ML all time", query: "?tag=ml", want: "A:1:100 B:2:30 C:2:30"},
 		{name: "tag ML this semester by id", query: "?period=semester&tag=" + w.TagML, want: "B:1:30 C:1:30", me: w.Student, meRank: 3, meShow: 0},
-		{name: "page two", query: "?limit=2&offset=2", want: "C:2:30 D:4:10"},
+		{name: "page two", query: "?limit=2&offset=2", want: "C:2:30 А:2:30"},
 	}
 	for _, tc := range cases {
 		(&tests.ApiScenario{
