@@ -65,7 +65,8 @@ func init() {
 			&core.DateField{Name: "verification_reviewed_at"},
 		)
 		users.AddIndex("idx_users_telegram_id", true, "telegram_id", "telegram_id > 0")
-		users.AddIndex("idx_users_points", false, "points", "")
+		// (points, id): the all-time leaderboard pages walk it in order
+		users.AddIndex("idx_users_points_id", false, "points, id", "")
 		users.AddIndex("idx_users_level", false, "level", "")
 		users.AddIndex("idx_users_verification_status", false, "verification_status", "")
 		users.AddIndex("idx_users_study_group", false, "study_group", "")

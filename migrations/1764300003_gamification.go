@@ -112,7 +112,8 @@ func init() {
 			relations("tags", tagsID, maxTags),
 		)
 		ledger.AddIndex("idx_points_user_reason_ref", true, "user, reason, ref", "")
-		ledger.AddIndex("idx_points_created_user", false, "created, user", "")
+		// covering for period sums: created range → (user, amount) without table reads
+		ledger.AddIndex("idx_points_created_user_amount", false, "created, user, amount", "")
 		ledger.AddIndex("idx_points_reason", false, "reason", "")
 		if err := app.Save(ledger); err != nil {
 			return fmt.Errorf("points: %w", err)

@@ -3,6 +3,7 @@ package points
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,7 +128,7 @@ func Leaderboard(app core.App, o BoardOptions) (*Board, error) {
 		return nil, err
 	}
 	board := &Board{Period: o.Period, Items: []Place{}}
-	params := dbx.Params{"limit": o.Limit, "offset": o.Offset, "me": o.Me}
+	params := dbx.Params{}
 	if !from.IsZero() {
 		dt, _ := types.ParseDateTime(from)
 		board.From = dt.String()
@@ -142,58 +143,151 @@ func Leaderboard(app core.App, o BoardOptions) (*Board, error) {
 		params["tag"] = tag.Id
 	}
 
-	// scores: one row (user, pts) per ranked user
-	scores := "SELECT id AS user, points AS pts FROM users WHERE points > 0"
-	if board.From != "" || board.Tag != "" {
-		var where []string
-		if board.From != "" {
-			where = append(where, "created >= {:from}")
-		}
-		if board.Tag != "" {
-			where = append(where, "EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(points.tags) THEN points.tags ELSE '[]' END) WHERE value = {:tag})")
-		}
-		scores = "SELECT user, SUM(amount) AS pts FROM points WHERE " + strings.Join(where, " AND ") +
-			" GROUP BY user HAVING SUM(amount) > 0"
+	if board.From == "" && board.Tag == "" {
+		err = allTime(app, board, o)
+	} else {
+		err = fromLedger(app, board, o, params)
 	}
+	if err != nil {
+		return nil, err
+	}
+	return board, fillNames(app, board)
+}
 
+// allTime ranks by stored balances, walking the (points, id) index for the
+// page; ranks follow from one count (equal points share a rank).
+func allTime(app core.App, board *Board, o BoardOptions) error {
 	var rows []struct {
-		Rank      int    `db:"rank"`
-		User      string `db:"user"`
+		User   string `db:"id"`
+		Points int    `db:"points"`
+	}
+	err := app.DB().NewQuery(`SELECT id, points FROM users WHERE points > 0
+		ORDER BY points DESC, id DESC LIMIT {:limit} OFFSET {:offset}`).
+		Bind(dbx.Params{"limit": o.Limit, "offset": o.Offset}).All(&rows)
+	if err != nil {
+		return fmt.Errorf("leaderboard: %w", err)
+	}
+	if err := app.DB().NewQuery("SELECT count(*) FROM users WHERE points > 0").Row(&board.Total); err != nil {
+		return fmt.Errorf("leaderboard total: %w", err)
+	}
+	above := func(pts int) (int, error) {
+		var n int
+		err := app.DB().NewQuery("SELECT count(*) FROM users WHERE points > {:p}").Bind(dbx.Params{"p": pts}).Row(&n)
+		return n, err
+	}
+	for i, r := range rows {
+		p := Place{User: r.User, Points: r.Points, Rank: o.Offset + i + 1}
+		switch {
+		case i == 0:
+			n, err := above(r.Points)
+			if err != nil {
+				return fmt.Errorf("leaderboard rank: %w", err)
+			}
+			p.Rank = n + 1
+		case r.Points == rows[i-1].Points:
+			p.Rank = board.Items[i-1].Rank
+		}
+		board.Items = append(board.Items, p)
+	}
+	if o.Me != "" {
+		var mine int
+		if err := app.DB().Select("points").From("users").Where(dbx.HashExp{"id": o.Me}).Row(&mine); err != nil {
+			return fmt.Errorf("leaderboard place of %s: %w", o.Me, err)
+		}
+		mine = max(mine, 0)
+		n, err := above(mine)
+		if err != nil {
+			return fmt.Errorf("leaderboard place of %s: %w", o.Me, err)
+		}
+		board.Me = &Place{User: o.Me, Points: mine, Rank: n + 1}
+	}
+	return nil
+}
+
+// fromLedger ranks by the ledger rows of a period and/or tag: one pass over
+// the (created, user, amount) index, ranked in Go.
+func fromLedger(app core.App, board *Board, o BoardOptions, params dbx.Params) error {
+	var where []string
+	from := "points"
+	if board.From != "" {
+		from = "points INDEXED BY idx_points_created_user_amount"
+		where = append(where, "created >= {:from}")
+	}
+	if board.Tag != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(points.tags) THEN points.tags ELSE '[]' END) WHERE value = {:tag})")
+	}
+	var scores []struct {
+		User   string `db:"user"`
+		Points int    `db:"pts"`
+	}
+	err := app.DB().NewQuery("SELECT user, SUM(amount) AS pts FROM " + from + " WHERE " + strings.Join(where, " AND ") +
+		" GROUP BY user HAVING SUM(amount) > 0").Bind(params).All(&scores)
+	if err != nil {
+		return fmt.Errorf("leaderboard: %w", err)
+	}
+	slices.SortFunc(scores, func(a, b struct {
+		User   string `db:"user"`
+		Points int    `db:"pts"`
+	}) int {
+		if a.Points != b.Points {
+			return b.Points - a.Points
+		}
+		return strings.Compare(b.User, a.User)
+	})
+	board.Total = len(scores)
+	rank := 0
+	for i, s := range scores {
+		if i == 0 || s.Points != scores[i-1].Points {
+			rank = i + 1
+		}
+		if i >= o.Offset && i < o.Offset+o.Limit {
+			board.Items = append(board.Items, Place{User: s.User, Points: s.Points, Rank: rank})
+		}
+		if s.User == o.Me {
+			board.Me = &Place{User: s.User, Points: s.Points, Rank: rank}
+		}
+	}
+	if o.Me != "" && board.Me == nil {
+		// no points in this board: placed after everyone who has some
+		board.Me = &Place{User: o.Me, Rank: len(scores) + 1}
+	}
+	return nil
+}
+
+// fillNames adds names and levels to the places of a board.
+func fillNames(app core.App, board *Board) error {
+	places := make([]*Place, 0, len(board.Items)+1)
+	for i := range board.Items {
+		places = append(places, &board.Items[i])
+	}
+	if board.Me != nil {
+		places = append(places, board.Me)
+	}
+	if len(places) == 0 {
+		return nil
+	}
+	ids := make([]any, len(places))
+	for i, p := range places {
+		ids[i] = p.User
+	}
+	var users []struct {
+		ID        string `db:"id"`
 		FirstName string `db:"first_name"`
 		LastName  string `db:"last_name"`
-		Points    int    `db:"pts"`
 		Level     int    `db:"level"`
 	}
-	err = app.DB().NewQuery(`WITH s AS (` + scores + `)
-		SELECT RANK() OVER (ORDER BY s.pts DESC) AS rank, s.user, u.first_name, u.last_name, s.pts, u.level
-		FROM s JOIN users u ON u.id = s.user
-		ORDER BY s.pts DESC, u.last_name, u.first_name, u.id
-		LIMIT {:limit} OFFSET {:offset}`).Bind(params).All(&rows)
-	if err != nil {
-		return nil, fmt.Errorf("leaderboard: %w", err)
+	if err := app.DB().Select("id", "first_name", "last_name", "level").From("users").Where(dbx.In("id", ids...)).All(&users); err != nil {
+		return fmt.Errorf("leaderboard names: %w", err)
 	}
-	for _, r := range rows {
-		board.Items = append(board.Items, Place{Rank: r.Rank, User: r.User, Name: strings.TrimSpace(r.FirstName + " " + r.LastName), Points: r.Points, Level: r.Level})
+	byID := make(map[string]int, len(users))
+	for i, u := range users {
+		byID[u.ID] = i
 	}
-	if err := app.DB().NewQuery("WITH s AS (" + scores + ") SELECT count(*) FROM s").Bind(params).Row(&board.Total); err != nil {
-		return nil, fmt.Errorf("leaderboard total: %w", err)
-	}
-
-	if o.Me != "" {
-		me := Place{User: o.Me}
-		var first, last string
-		err := app.DB().NewQuery(`WITH s AS (`+scores+`)
-			SELECT u.first_name, u.last_name, u.level, COALESCE((SELECT pts FROM s WHERE s.user = u.id), 0)
-			FROM users u WHERE u.id = {:me}`).Bind(params).Row(&first, &last, &me.Level, &me.Points)
-		if err != nil {
-			return nil, fmt.Errorf("leaderboard place of %s: %w", o.Me, err)
+	for _, p := range places {
+		if i, ok := byID[p.User]; ok {
+			p.Name = strings.TrimSpace(users[i].FirstName + " " + users[i].LastName)
+			p.Level = users[i].Level
 		}
-		me.Name = strings.TrimSpace(first + " " + last)
-		params["mine"] = me.Points
-		if err := app.DB().NewQuery("WITH s AS (" + scores + ") SELECT 1 + count(*) FROM s WHERE pts > {:mine}").Bind(params).Row(&me.Rank); err != nil {
-			return nil, fmt.Errorf("leaderboard rank of %s: %w", o.Me, err)
-		}
-		board.Me = &me
 	}
-	return board, nil
+	return nil
 }
