@@ -210,6 +210,9 @@ func collectionRules() map[string]apiRules {
 			delete: r(a.And(`status = "draft"`, a.HasFor(a.RafflesRun, "meetup.tags"))),
 		},
 
+		// reviewers read the history of a profile; only the hooks write it
+		"verification_archive": {list: r(a.HasGlobal(a.VerificationReview)), view: r(a.HasGlobal(a.VerificationReview))},
+
 		"audit_log": {list: r(a.HasGlobal(a.AuditView)), view: r(a.HasGlobal(a.AuditView))},
 		"app_state": {},
 	}

@@ -47,6 +47,7 @@ var modules = map[string]string{
 	"achievements":                "achievements",
 	"awards":                      "achievements",
 	"claims":                      "claims",
+	"verification_archive":        "verification",
 	"broadcasts":                  "broadcasts",
 	"poll_votes":                  "broadcasts",
 	"quizzes":                     "quizzes",

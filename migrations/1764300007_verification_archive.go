@@ -5,8 +5,6 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
-
-	"questbase/hooks/access"
 )
 
 // verification_archive keeps the verification photos a student replaced
@@ -33,13 +31,7 @@ func init() {
 		c.AddIndex("idx_verification_archive_user", false, "user", "")
 		// the retention job selects expired rows by creation time
 		c.AddIndex("idx_verification_archive_created", false, "created", "")
-
-		// Reviewers read the history of a profile; nobody writes it through
-		// the API (create, update and delete stay superuser-only). The
-		// archive carries no tags, so only an unscoped role grants it.
-		review := rule(access.HasGlobal(access.VerificationReview))
-		c.ListRule, c.ViewRule = review, review
-		c.CreateRule, c.UpdateRule, c.DeleteRule = nil, nil, nil
+		// rules: see 1764300009_rules.go
 		if err := app.Save(c); err != nil {
 			return fmt.Errorf("verification_archive: %w", err)
 		}
