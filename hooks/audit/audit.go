@@ -146,6 +146,11 @@ func logged(e *core.RecordEvent, action string) error {
 		case "delete":
 			changes = diff(before, nil)
 		}
+		if extra, ok := e.Record.GetRaw(recordExtraKey).(map[string]change); ok {
+			for k, v := range extra {
+				changes[k] = v
+			}
+		}
 		module := Module(e.Record.Collection().Name)
 		if l, ok := e.Record.GetRaw(recordLabelKey).(label); ok {
 			module, action = l.module, l.action
@@ -161,7 +166,21 @@ func logged(e *core.RecordEvent, action string) error {
 	})
 }
 
-const recordLabelKey = "@audit_label"
+const (
+	recordLabelKey = "@audit_label"
+	recordExtraKey = "@audit_extra"
+)
+
+// Annotate adds a change the save caused elsewhere to the record's audit
+// row (the ledger notes the balance it moved), instead of a row of its own.
+func Annotate(rec *core.Record, key string, old, new any) {
+	extra, _ := rec.GetRaw(recordExtraKey).(map[string]change)
+	if extra == nil {
+		extra = map[string]change{}
+		rec.SetRaw(recordExtraKey, extra)
+	}
+	extra[key] = change{Old: old, New: new}
+}
 
 type label struct{ module, action string }
 

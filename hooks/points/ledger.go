@@ -65,41 +65,36 @@ func (l *Ledger) onLedgerCreate(e *core.RecordEvent) error {
 		if err := e.Next(); err != nil {
 			return err
 		}
-		return l.applyBalance(tx, actor, rec)
+		return l.applyBalance(tx, rec)
 	})
 }
 
-func (l *Ledger) applyBalance(tx core.App, actor audit.Actor, row *core.Record) error {
+func (l *Ledger) applyBalance(tx core.App, row *core.Record) error {
 	userID, amount := row.GetString("user"), row.GetInt("amount")
-	var before struct {
-		Points int `db:"points"`
-		Level  int `db:"level"`
-	}
-	err := tx.DB().Select("points", "level").From("users").Where(dbx.HashExp{"id": userID}).One(&before)
-	if err != nil {
-		return fmt.Errorf("balance of %s: %w", userID, err)
-	}
-	points := before.Points + amount
-	level, err := levelFor(tx, points)
-	if err != nil {
-		return err
-	}
-	_, err = tx.DB().Update("users",
-		dbx.Params{"points": points, "level": level, "updated": types.NowDateTime().String()},
-		dbx.HashExp{"id": userID}).Execute()
+	var points int
+	err := tx.DB().NewQuery(`UPDATE users SET points = points + {:amount}, updated = {:now}
+		WHERE id = {:user} RETURNING points`).
+		Bind(dbx.Params{"amount": amount, "user": userID, "now": types.NowDateTime().String()}).Row(&points)
 	if err != nil {
 		return fmt.Errorf("update balance of %s: %w", userID, err)
 	}
-
-	changes := map[string]any{"points": map[string]int{"old": before.Points, "new": points}}
-	if level != before.Level {
-		changes["level"] = map[string]int{"old": before.Level, "new": level}
-	}
-	if err := audit.Write(tx, audit.Entry{
-		Actor: actor, Module: "points", Action: "balance",
-		Collection: "users", Record: userID, Changes: changes,
-	}); err != nil {
+	// Stored levels always match their balance (the level table's hooks
+	// re-level everyone on change), so the old level follows from the old
+	// balance.
+	table, err := l.levels(tx)
+	if err != nil {
 		return err
+	}
+	level, oldLevel := table.of(points), table.of(points-amount)
+	if level != oldLevel {
+		if _, err := tx.DB().Update("users", dbx.Params{"level": level}, dbx.HashExp{"id": userID}).Execute(); err != nil {
+			return fmt.Errorf("update level of %s: %w", userID, err)
+		}
+	}
+	// the ledger row's audit entry records what it did to the balance
+	audit.Annotate(row, "user.points", points-amount, points)
+	if level != oldLevel {
+		audit.Annotate(row, "user.level", oldLevel, level)
 	}
 
 	if _, err := notify.Enqueue(tx, notify.Message{
@@ -111,8 +106,8 @@ func (l *Ledger) applyBalance(tx core.App, actor audit.Actor, row *core.Record) 
 	}); err != nil {
 		return err
 	}
-	if level != before.Level {
-		return l.levelMoved(tx, userID, before.Level, level, "level:"+row.Id)
+	if level != oldLevel {
+		return l.levelMoved(tx, userID, oldLevel, level, "level:"+row.Id)
 	}
 	return nil
 }

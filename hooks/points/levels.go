@@ -17,21 +17,60 @@ const levelSQL = `COALESCE(
 	(SELECT number FROM levels WHERE min_points <= %[1]s ORDER BY min_points DESC LIMIT 1),
 	(SELECT MIN(number) FROM levels), 0)`
 
-func levelFor(app core.App, points int) (int, error) {
-	var level int
-	err := app.DB().NewQuery("SELECT " + fmt.Sprintf(levelSQL, "{:points}")).Bind(dbx.Params{"points": points}).Row(&level)
-	if err != nil {
-		return 0, fmt.Errorf("level for %d points: %w", points, err)
+// levelTable is the level table in memory, highest minimum first: every
+// award needs it, and it changes a few times a year.
+type levelTable []struct {
+	Number    int `db:"number"`
+	MinPoints int `db:"min_points"`
+}
+
+// of returns the level for points, as levelSQL does.
+func (t levelTable) of(points int) int {
+	for _, l := range t {
+		if l.MinPoints <= points {
+			return l.Number
+		}
 	}
-	return level, nil
+	if len(t) == 0 {
+		return 0
+	}
+	lowest := t[0].Number
+	for _, l := range t {
+		lowest = min(lowest, l.Number)
+	}
+	return lowest
+}
+
+// levels returns the cached table, loading it through app when needed.
+func (l *Ledger) levels(app core.App) (levelTable, error) {
+	if t := l.levelCache.Load(); t != nil {
+		return *t, nil
+	}
+	var t levelTable
+	if err := app.DB().NewQuery("SELECT number, min_points FROM levels ORDER BY min_points DESC").All(&t); err != nil {
+		return nil, fmt.Errorf("load levels: %w", err)
+	}
+	// A table read inside a transaction that changes levels is not cached:
+	// it could still roll back.
+	if !l.levelsChanging.Load() {
+		l.levelCache.Store(&t)
+	}
+	return t, nil
 }
 
 // bindLevels re-levels everyone whenever the level table changes, in the
 // same transaction as the change.
 func (l *Ledger) bindLevels(app core.App) {
 	relevel := func(e *core.RecordEvent) error {
+		l.levelsChanging.Store(true)
+		l.levelCache.Store(nil)
 		return e.App.RunInTransaction(func(tx core.App) error {
 			e.App = tx
+			tx.TxInfo().OnComplete(func(error) error {
+				l.levelCache.Store(nil)
+				l.levelsChanging.Store(false)
+				return nil
+			})
 			if err := e.Next(); err != nil {
 				return err
 			}

@@ -7,9 +7,11 @@ package points
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync/atomic"
 
-	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
@@ -32,6 +34,21 @@ const (
 // Reasons lists every reason, as the migration declares them.
 var Reasons = []string{ReasonCheckin, ReasonSession, ReasonCourseCompletion, ReasonAchievement, ReasonClaim, ReasonQuiz, ReasonRaffle, ReasonCorrection}
 
+// isRepeat reports whether err is the unique (user, reason, ref) refusing
+// an award that is already in the ledger.
+func isRepeat(err error) bool {
+	var verrs validation.Errors
+	if !errors.As(err, &verrs) {
+		return false
+	}
+	for _, field := range []string{"user", "reason", "ref"} {
+		if ve, ok := verrs[field].(validation.Error); ok && ve.Code() == "validation_not_unique" {
+			return true
+		}
+	}
+	return false
+}
+
 // LevelChange is fired inside the transaction that moved a user's level.
 type LevelChange struct {
 	hook.Event
@@ -43,6 +60,9 @@ type LevelChange struct {
 // Ledger is the bound ledger of one app.
 type Ledger struct {
 	levelChange *hook.Hook[*LevelChange]
+
+	levelCache     atomic.Pointer[levelTable]
+	levelsChanging atomic.Bool
 }
 
 // OnLevelChange fires when a user's level moves, in the same transaction.
@@ -80,17 +100,6 @@ func Award(ctx context.Context, app core.App, e Entry) (bool, error) {
 	}
 	created := false
 	err := app.RunInTransaction(func(tx core.App) error {
-		// Writes are serialized (one writer connection), so this check and
-		// the insert below cannot interleave with another award.
-		var n int
-		err := tx.DB().Select("count(*)").From(Collection).
-			Where(dbx.HashExp{"user": e.User, "reason": e.Reason, "ref": e.Ref}).Row(&n)
-		if err != nil {
-			return fmt.Errorf("look up %s/%s for %s: %w", e.Reason, e.Ref, e.User, err)
-		}
-		if n > 0 {
-			return nil
-		}
 		col, err := tx.FindCachedCollectionByNameOrId(Collection)
 		if err != nil {
 			return err
@@ -103,7 +112,13 @@ func Award(ctx context.Context, app core.App, e Entry) (bool, error) {
 		rec.Set("note", e.Note)
 		rec.Set("tags", e.Tags)
 		rec.Set("actor", e.Actor)
+		// PocketBase checks the unique (user, reason, ref) inside this
+		// transaction, and writes are serialized (one writer connection),
+		// so a repeat is reported here and never reaches the table.
 		if err := tx.SaveWithContext(ctx, rec); err != nil {
+			if isRepeat(err) {
+				return nil
+			}
 			return fmt.Errorf("award %d %s/%s to %s: %w", e.Amount, e.Reason, e.Ref, e.User, err)
 		}
 		created = true
