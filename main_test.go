@@ -10,10 +10,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"questbase/hooks/points"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
 )
 
 var binary string
@@ -201,5 +205,60 @@ func TestMalformedEnvironmentStopsStartup(t *testing.T) {
 				t.Fatalf("message does not name %s:\n%s", name, out)
 			}
 		})
+	}
+}
+
+// `questbase points verify` exits 0 on a consistent ledger, 1 when balances
+// drifted (listing them), and repairs them with --fix.
+func TestPointsVerifyCommand(t *testing.T) {
+	dir := t.TempDir()
+	run := func(args ...string) (int, string) {
+		cmd := exec.Command(binary, append(args, "--dir", dir)...)
+		cmd.Env = cleanEnv()
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if exit, ok := err.(*exec.ExitError); ok {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return code, string(out)
+	}
+	if code, out := run("points", "verify"); code != 0 || !strings.Contains(out, "ok: 0 users") {
+		t.Fatalf("fresh data: exit %d\n%s", code, out)
+	}
+
+	// a student with a ledger row, then a balance tampered with behind the ledger's back
+	app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir})
+	if err := app.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	if err := register(app); err != nil {
+		t.Fatal(err)
+	}
+	users, _ := app.FindCollectionByNameOrId("users")
+	u := core.NewRecord(users)
+	u.Set("first_name", "Анна")
+	u.SetPassword("a-long-password")
+	if err := app.Save(u); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := points.Award(context.Background(), app, points.Entry{User: u.Id, Amount: 130, Reason: points.ReasonQuiz, Ref: "q1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.DB().NewQuery("UPDATE users SET points = 7, level = 5 WHERE id = {:id}").Bind(dbx.Params{"id": u.Id}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	app.ResetBootstrapState()
+
+	code, out := run("points", "verify")
+	if code != 1 || !strings.Contains(out, u.Id+": balance 7, ledger 130; level 5, by ledger 2") || !strings.Contains(out, "1 of 1 users differ") {
+		t.Fatalf("drifted balance: exit %d\n%s", code, out)
+	}
+	if code, out := run("points", "verify", "--fix"); code != 0 || !strings.Contains(out, "fixed 1 of 1 users") {
+		t.Fatalf("--fix: exit %d\n%s", code, out)
+	}
+	if code, out := run("points", "verify"); code != 0 || !strings.Contains(out, "ok: 1 users") {
+		t.Fatalf("after --fix: exit %d\n%s", code, out)
 	}
 }
