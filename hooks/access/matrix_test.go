@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
@@ -455,25 +454,7 @@ func newApp(t testing.TB) (*tests.TestApp, *fix) {
 	}
 }
 
-// serve builds the app's router once, with everything OnServe binds, so
-// that one app can answer many requests.
-func serve(t testing.TB, app *tests.TestApp) http.Handler {
-	t.Helper()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mux http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		var err error
-		mux, err = e.Router.BuildMux()
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return mux
-}
+func serve(t testing.TB, app *tests.TestApp) http.Handler { return testapp.Handler(t, app) }
 
 // do sends one request as token ("" for a guest) and returns the status and body.
 func do(h http.Handler, method, url, token string, body any) (int, []byte) {

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
@@ -37,25 +36,7 @@ func jsonBody(v any) io.Reader {
 	return bytes.NewReader(raw)
 }
 
-// serve returns the app's HTTP handler, for flows of several requests
-// against one app.
-func serve(t testing.TB, app *tests.TestApp) http.Handler {
-	t.Helper()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mux http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		var err error
-		mux, err = e.Router.BuildMux()
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return mux
-}
+func serve(t testing.TB, app *tests.TestApp) http.Handler { return testapp.Handler(t, app) }
 
 // do sends one request with a JSON body (or body as is, with contentType)
 // as token ("" for a guest) and returns the status and body.

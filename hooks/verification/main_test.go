@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
@@ -182,25 +181,7 @@ func userRecord(t testing.TB, app core.App, id string) *core.Record {
 	return u
 }
 
-// serve builds the app's router once, with everything OnServe binds, so
-// that one app answers many requests.
-func serve(t testing.TB, app *tests.TestApp) http.Handler {
-	t.Helper()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mux http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		var err error
-		mux, err = e.Router.BuildMux()
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return mux
-}
+func serve(t testing.TB, app *tests.TestApp) http.Handler { return testapp.Handler(t, app) }
 
 // get sends a GET with an optional Authorization header and returns the
 // status and body.
