@@ -128,11 +128,9 @@ func Leaderboard(app core.App, o BoardOptions) (*Board, error) {
 		return nil, err
 	}
 	board := &Board{Period: o.Period, Items: []Place{}}
-	params := dbx.Params{}
 	if !from.IsZero() {
 		dt, _ := types.ParseDateTime(from)
 		board.From = dt.String()
-		params["from"] = board.From
 	}
 	if o.Tag != "" {
 		tag, err := app.FindFirstRecordByFilter("tags", "id = {:t} || name = {:t}", dbx.Params{"t": o.Tag})
@@ -140,13 +138,12 @@ func Leaderboard(app core.App, o BoardOptions) (*Board, error) {
 			return nil, validation.Errors{"tag": validation.NewError("validation_unknown_tag", "No such tag.")}
 		}
 		board.Tag = tag.Id
-		params["tag"] = tag.Id
 	}
 
 	if board.From == "" && board.Tag == "" {
 		err = allTime(app, board, o)
 	} else {
-		err = fromLedger(app, board, o, params)
+		err = fromBuckets(app, board, o)
 	}
 	if err != nil {
 		return nil, err
@@ -204,31 +201,27 @@ func allTime(app core.App, board *Board, o BoardOptions) error {
 	return nil
 }
 
-// fromLedger ranks by the ledger rows of a period and/or tag: one pass over
-// the (created, user, amount) index, ranked in Go.
-func fromLedger(app core.App, board *Board, o BoardOptions, params dbx.Params) error {
-	var where []string
-	from := "points"
-	if board.From != "" {
-		from = "points INDEXED BY idx_points_created_user_amount"
-		where = append(where, "created >= {:from}")
+// fromBuckets ranks by the sums of a period and/or tag, kept per month and
+// tag by the ledger hook, ranked in Go.
+func fromBuckets(app core.App, board *Board, o BoardOptions) error {
+	var bucket string
+	switch o.Period {
+	case PeriodMonth:
+		bucket = monthBucket(o.Now)
+	case PeriodSemester:
+		bucket = semesterBucket(o.Now)
+	default:
+		bucket = allTimeBucket
 	}
-	if board.Tag != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(points.tags) THEN points.tags ELSE '[]' END) WHERE value = {:tag})")
-	}
-	var scores []struct {
-		User   string `db:"user"`
-		Points int    `db:"pts"`
-	}
-	err := app.DB().NewQuery("SELECT user, SUM(amount) AS pts FROM " + from + " WHERE " + strings.Join(where, " AND ") +
-		" GROUP BY user HAVING SUM(amount) > 0").Bind(params).All(&scores)
+	var scores []score
+	// one row per user and bucket (the table's primary key)
+	err := app.DB().Select("user", "amount AS pts").From("leaderboard_buckets").
+		Where(dbx.HashExp{"bucket": bucket, "tag": board.Tag}).
+		AndWhere(dbx.NewExp("amount > 0")).All(&scores)
 	if err != nil {
 		return fmt.Errorf("leaderboard: %w", err)
 	}
-	slices.SortFunc(scores, func(a, b struct {
-		User   string `db:"user"`
-		Points int    `db:"pts"`
-	}) int {
+	slices.SortFunc(scores, func(a, b score) int {
 		if a.Points != b.Points {
 			return b.Points - a.Points
 		}
@@ -252,6 +245,11 @@ func fromLedger(app core.App, board *Board, o BoardOptions, params dbx.Params) e
 		board.Me = &Place{User: o.Me, Rank: len(scores) + 1}
 	}
 	return nil
+}
+
+type score struct {
+	User   string `db:"user"`
+	Points int    `db:"pts"`
 }
 
 // fillNames adds names and levels to the places of a board.

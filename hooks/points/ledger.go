@@ -25,6 +25,15 @@ func (l *Ledger) bindLedger(app core.App) {
 	app.OnRecordUpdateRequest(Collection).BindFunc(refuse)
 	app.OnRecordDeleteRequest(Collection).BindFunc(refuse)
 
+	// A removed user leaves no sums behind on the boards.
+	app.OnRecordDelete("users").BindFunc(func(e *core.RecordEvent) error {
+		if err := e.Next(); err != nil {
+			return err
+		}
+		_, err := e.App.DB().NewQuery("DELETE FROM leaderboard_buckets WHERE user = {:user}").Bind(dbx.Params{"user": e.Record.Id}).Execute()
+		return err
+	})
+
 	// Balances belong to the ledger: a users save never writes them.
 	app.OnRecordUpdateRequest("users").BindFunc(refuseBalanceEdits)
 	app.OnRecordUpdate("users").BindFunc(keepStoredBalance)
@@ -90,6 +99,9 @@ func (l *Ledger) applyBalance(tx core.App, row *core.Record) error {
 		if _, err := tx.DB().Update("users", dbx.Params{"level": level}, dbx.HashExp{"id": userID}).Execute(); err != nil {
 			return fmt.Errorf("update level of %s: %w", userID, err)
 		}
+	}
+	if err := addToBuckets(tx, row); err != nil {
+		return err
 	}
 	// the ledger row's audit entry records what it did to the balance
 	audit.Annotate(row, "user.points", points-amount, points)

@@ -162,9 +162,9 @@ func TestConcurrentRandomAwardsKeepBalances(t *testing.T) {
 			t.Errorf("%s: balance %d, ledger %d", u, pts, sum)
 		}
 	}
-	diffs, err := points.Verify(ctx, app, false)
-	if err != nil || len(diffs) != 0 {
-		t.Fatalf("verify after the storm: %v %+v", err, diffs)
+	rep, err := points.Verify(ctx, app, false)
+	if err != nil || len(rep.Users) != 0 || rep.StaleBuckets != 0 {
+		t.Fatalf("verify after the storm: %v %+v", err, rep)
 	}
 }
 
@@ -231,20 +231,21 @@ func TestLevelTableChangeRelevelsEveryone(t *testing.T) {
 	if last := rows[len(rows)-1]; last.Kind != "level_up" || last.Payload["to"] != 2.0 {
 		t.Fatalf("no level-up notification: %+v", rows)
 	}
-	if diffs, _ := points.Verify(ctx, app, false); len(diffs) != 0 {
-		t.Fatalf("levels disagree with the table: %+v", diffs)
+	if rep, _ := points.Verify(ctx, app, false); len(rep.Users) != 0 {
+		t.Fatalf("levels disagree with the table: %+v", rep)
 	}
 }
 
 // Verify finds balances that drifted from the ledger and --fix repairs them.
 func TestVerifyReportsAndFixes(t *testing.T) {
 	app, w := testapp.New(t)
-	if diffs, err := points.Verify(ctx, app, false); err != nil || len(diffs) != 0 {
-		t.Fatalf("a consistent world: %v %+v", err, diffs)
+	if rep, err := points.Verify(ctx, app, false); err != nil || len(rep.Users) != 0 || rep.StaleBuckets != 0 {
+		t.Fatalf("a consistent world: %v %+v", err, rep)
 	}
 	sum := ledgerSum(t, app, w.Student)
 	app.DB().NewQuery("UPDATE users SET points = 999, level = 7 WHERE id = {:u}").Bind(dbx.Params{"u": w.Student}).Execute()
-	diffs, err := points.Verify(ctx, app, false)
+	rep, err := points.Verify(ctx, app, false)
+	diffs := rep.Users
 	if err != nil || len(diffs) != 1 || diffs[0].User != w.Student || diffs[0].Points != 999 || diffs[0].LedgerPoints != sum || diffs[0].LedgerLevel != 1 {
 		t.Fatalf("want one difference for the student: %v %+v", err, diffs)
 	}
@@ -257,8 +258,40 @@ func TestVerifyReportsAndFixes(t *testing.T) {
 	if pts, lvl := balance(t, app, w.Student); pts != sum || lvl != 1 {
 		t.Fatalf("after fix: %d points, level %d", pts, lvl)
 	}
-	if diffs, _ := points.Verify(ctx, app, false); len(diffs) != 0 {
-		t.Fatalf("still differs after fix: %+v", diffs)
+	if rep, _ := points.Verify(ctx, app, false); len(rep.Users) != 0 {
+		t.Fatalf("still differs after fix: %+v", rep)
+	}
+}
+
+// Leaderboard sums that drifted from the ledger are reported and rebuilt.
+func TestVerifyRebuildsLeaderboardSums(t *testing.T) {
+	app, w := testapp.New(t)
+	if _, err := points.Award(ctx, app, points.Entry{User: w.Student2, Amount: 40, Reason: points.ReasonQuiz, Ref: "q", Tags: []string{w.TagML}}); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	app.DB().NewQuery("SELECT count(*) FROM leaderboard_buckets WHERE user = {:u} AND amount = 40").Bind(dbx.Params{"u": w.Student2}).Row(&n)
+	if n != 5 { // month, semester; tagged ML: month, semester, all time
+		t.Fatalf("the award filled %d buckets, want 5", n)
+	}
+	app.DB().NewQuery("UPDATE leaderboard_buckets SET amount = 1 WHERE user = {:u}").Bind(dbx.Params{"u": w.Student2}).Execute()
+	rep, err := points.Verify(ctx, app, false)
+	if err != nil || rep.StaleBuckets != 5 || len(rep.Users) != 0 {
+		t.Fatalf("want 5 stale sums: %v %+v", err, rep)
+	}
+	if _, err := points.Verify(ctx, app, true); err != nil {
+		t.Fatal(err)
+	}
+	if rep, _ := points.Verify(ctx, app, false); rep.StaleBuckets != 0 {
+		t.Fatalf("still stale after fix: %+v", rep)
+	}
+	u, _ := app.FindRecordById("users", w.Student2)
+	if err := app.Delete(u); err != nil {
+		t.Fatal(err)
+	}
+	app.DB().NewQuery("SELECT count(*) FROM leaderboard_buckets WHERE user = {:u}").Bind(dbx.Params{"u": w.Student2}).Row(&n)
+	if n != 0 {
+		t.Fatalf("a deleted user left %d sums", n)
 	}
 }
 

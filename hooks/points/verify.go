@@ -21,11 +21,18 @@ type Difference struct {
 	Level, LedgerLevel   int
 }
 
-// Verify recomputes every balance and level from the ledger and returns
-// the users that differ; with fix it also repairs them (audited as the
-// system, with the difference as the change).
-func Verify(ctx context.Context, app core.App, fix bool) ([]Difference, error) {
-	var diffs []Difference
+// Report is what Verify found.
+type Report struct {
+	Users []Difference
+	// StaleBuckets counts leaderboard sums that disagree with the ledger.
+	StaleBuckets int
+}
+
+// Verify recomputes every balance, level and leaderboard sum from the
+// ledger and reports what differs; with fix it also repairs them (balance
+// repairs are audited as the system, with the difference as the change).
+func Verify(ctx context.Context, app core.App, fix bool) (Report, error) {
+	var rep Report
 	err := app.RunInTransaction(func(tx core.App) error {
 		var rows []struct {
 			ID     string `db:"id"`
@@ -44,7 +51,7 @@ func Verify(ctx context.Context, app core.App, fix bool) ([]Difference, error) {
 		}
 		now := types.NowDateTime().String()
 		for _, r := range rows {
-			diffs = append(diffs, Difference{User: r.ID, Points: r.Points, LedgerPoints: r.Sum, Level: r.Level, LedgerLevel: r.Want})
+			rep.Users = append(rep.Users, Difference{User: r.ID, Points: r.Points, LedgerPoints: r.Sum, Level: r.Level, LedgerLevel: r.Want})
 			if !fix {
 				continue
 			}
@@ -62,9 +69,10 @@ func Verify(ctx context.Context, app core.App, fix bool) ([]Difference, error) {
 				return err
 			}
 		}
-		return nil
+		rep.StaleBuckets, err = staleBuckets(tx, fix)
+		return err
 	})
-	return diffs, err
+	return rep, err
 }
 
 // Command is `questbase points verify [--fix]`. It exits 1 when the
@@ -99,20 +107,24 @@ func runVerify(ctx context.Context, app core.App, fix bool, out io.Writer) (int,
 	if err := app.RunAllMigrations(); err != nil {
 		return 1, fmt.Errorf("migrations: %w", err)
 	}
-	diffs, err := Verify(ctx, app, fix)
+	rep, err := Verify(ctx, app, fix)
 	if err != nil {
 		return 1, err
 	}
+	diffs := rep.Users
 	users, _ := app.CountRecords("users")
+	if rep.StaleBuckets > 0 {
+		fmt.Fprintf(out, "%d leaderboard sums differ from the ledger\n", rep.StaleBuckets)
+	}
 	for _, d := range diffs {
 		fmt.Fprintf(out, "%s: balance %d, ledger %d; level %d, by ledger %d\n", d.User, d.Points, d.LedgerPoints, d.Level, d.LedgerLevel)
 	}
 	switch {
-	case len(diffs) == 0:
+	case len(diffs) == 0 && rep.StaleBuckets == 0:
 		fmt.Fprintf(out, "ok: %d users, every balance and level matches the ledger\n", users)
 		return 0, nil
 	case fix:
-		fmt.Fprintf(out, "fixed %d of %d users\n", len(diffs), users)
+		fmt.Fprintf(out, "fixed %d of %d users and %d leaderboard sums\n", len(diffs), users, rep.StaleBuckets)
 		return 0, nil
 	default:
 		fmt.Fprintf(out, "%d of %d users differ from the ledger (run with --fix to repair)\n", len(diffs), users)
