@@ -161,8 +161,8 @@ func (f *fixture) tags(names ...string) []string {
 
 // meetupSpec describes a fixture meetup: students[0:reg] registered, the
 // next wait waitlisted, the next canc cancelled; the first checkins of the
-// registered checked in and paid (by the check-in's id, or by the
-// registration's when byReg); ratings from the first registered; quiz
+// registered checked in and paid (the ledger row names the check-in);
+// ratings from the first registered; quiz
 // attempts from the first quiz registered.
 type meetupSpec struct {
 	title, at, status string
@@ -170,14 +170,13 @@ type meetupSpec struct {
 	points            int
 	reg, wait, canc   int
 	checkins          int
-	byReg             bool
 	ratings           []int
 	quiz              int
 }
 
 var meetupSpecs = []meetupSpec{
 	{title: "Go basics", at: "2030-01-10 18:00:00.000Z", tags: []string{"web"}, status: "published", points: 10, reg: 4, wait: 1, canc: 1, checkins: 3, ratings: []int{5, 4}, quiz: 2},
-	{title: "ML 101", at: "2030-01-20 18:00:00.000Z", tags: []string{"ml"}, status: "published", points: 10, reg: 5, wait: 1, canc: 1, checkins: 4, byReg: true, ratings: []int{5, 4, 3}},
+	{title: "ML 101", at: "2030-01-20 18:00:00.000Z", tags: []string{"ml"}, status: "published", points: 10, reg: 5, wait: 1, canc: 1, checkins: 4, ratings: []int{5, 4, 3}},
 	{title: "ML for web", at: "2030-02-05 17:00:00.000Z", tags: []string{"ml", "web"}, status: "published", points: 15, reg: 6, canc: 2, checkins: 6, ratings: []int{4}, quiz: 3},
 	{title: "Design review", at: "2030-03-12 16:00:00.000Z", tags: []string{"design"}, status: "finished", points: 10, reg: 3, checkins: 3},
 	{title: "Open talk", at: "2030-03-30 15:00:00.000Z", status: "finished", points: 5, reg: 3, checkins: 3, ratings: []int{2}},
@@ -230,11 +229,7 @@ func (f *fixture) seedMeetups(t testing.TB) {
 			c := mustSave(t, app, "checkins", map[string]any{
 				"meetup": m.Id, "user": r.GetString("user"), "registration": r.Id, "scanned_by": f.Staff[access.CheckinScan],
 			})
-			ref := c.Id
-			if s.byReg {
-				ref = r.Id
-			}
-			award(t, app, points.Entry{User: r.GetString("user"), Amount: s.points, Reason: points.ReasonCheckin, Ref: ref, Tags: f.tags(s.tags...)})
+			award(t, app, points.Entry{User: r.GetString("user"), Amount: s.points, Reason: points.ReasonCheckin, Ref: c.Id, Tags: f.tags(s.tags...)})
 		}
 		for i, rating := range s.ratings {
 			mustSave(t, app, "feedback", map[string]any{"meetup": m.Id, "user": registered[i].GetString("user"), "rating": rating})
@@ -255,14 +250,15 @@ func (f *fixture) seedMeetups(t testing.TB) {
 			}
 		}
 	}
-	// ledger rows that name a check-in for another reason, or no source at
-	// all, are not check-in points of any meetup
+	// ledger rows that name a check-in for another reason, or another
+	// source, are not check-in points of any meetup
 	c, err := app.FindFirstRecordByData("checkins", "meetup", f.meetup["Go basics"])
 	if err != nil {
 		t.Fatal(err)
 	}
 	award(t, app, points.Entry{User: c.GetString("user"), Amount: 7, Reason: points.ReasonQuiz, Ref: c.Id})
 	award(t, app, points.Entry{User: f.students[9], Amount: 3, Reason: points.ReasonCheckin, Ref: "somewhere-else"})
+	award(t, app, points.Entry{User: c.GetString("user"), Amount: 4, Reason: points.ReasonCheckin, Ref: c.GetString("registration")})
 }
 
 func (f *fixture) seedCourses(t testing.TB) {

@@ -210,21 +210,17 @@ func fillMeetups(app core.App, list []*MeetupStats) error {
 		byID[c.Meetup].CheckedIn = c.N
 	}
 
-	// A check-in award names its source by the check-in's id (ref); rows
-	// naming the registration instead count as well.
+	// A check-in award names its source record, the check-in, as its ref
+	// (hooks/points). Walking the meetups' check-ins and probing the
+	// ledger's (reason, ref, amount) index costs one probe per check-in;
+	// CROSS JOIN keeps SQLite from scanning every check-in award instead.
 	var pts []struct {
-		Meetup string `db:"m"`
+		Meetup string `db:"meetup"`
 		Sum    int    `db:"pts"`
 	}
-	err = app.DB().NewQuery(`SELECT m, SUM(amount) AS pts FROM (
-			SELECT c.meetup AS m, p.amount AS amount FROM checkins c
-			JOIN points p ON p.reason = 'checkin' AND p.ref = c.id
-			WHERE c.meetup IN ` + inIDs + `
-			UNION ALL
-			SELECT r.meetup, p.amount FROM registrations r
-			JOIN points p ON p.reason = 'checkin' AND p.ref = r.id
-			WHERE r.meetup IN ` + inIDs + `
-		) GROUP BY m`).Bind(params).All(&pts)
+	err = app.DB().NewQuery(`SELECT c.meetup AS meetup, SUM(p.amount) AS pts FROM checkins c
+		CROSS JOIN points p ON p.reason = 'checkin' AND p.ref = c.id
+		WHERE c.meetup IN ` + inIDs + ` GROUP BY c.meetup`).Bind(params).All(&pts)
 	if err != nil {
 		return fmt.Errorf("stats: check-in points: %w", err)
 	}

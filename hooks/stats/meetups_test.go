@@ -112,9 +112,7 @@ func meetupTallies(t testing.TB, app core.App) map[string]tally {
 		f(&x)
 		out[meetup] = x
 	}
-	regMeetup := map[string]string{}
 	for _, r := range all("registrations") {
-		regMeetup[r.Id] = r.GetString("meetup")
 		bump(r.GetString("meetup"), func(x *tally) {
 			switch r.GetString("status") {
 			case "registered":
@@ -135,11 +133,7 @@ func meetupTallies(t testing.TB, app core.App) map[string]tally {
 		if p.GetString("reason") != "checkin" {
 			continue
 		}
-		m, ok := checkinMeetup[p.GetString("ref")]
-		if !ok {
-			m, ok = regMeetup[p.GetString("ref")]
-		}
-		if ok {
+		if m, ok := checkinMeetup[p.GetString("ref")]; ok {
 			bump(m, func(x *tally) { x.points += p.GetInt("amount") })
 		}
 	}
