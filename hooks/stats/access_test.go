@@ -28,6 +28,7 @@ func withWebRecords(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
 
 // Who may read which statistics.
 func TestStatsAccess(t *testing.T) {
+	t.Parallel()
 	w := testapp.Fixtures(t)
 	factory := testapp.Factory(testapp.Options{})
 	stats, scoped := w.Staff[access.StatsView], w.Scoped[access.StatsView]

@@ -35,6 +35,7 @@ type claimsAnswer struct {
 // Claims by status, month and reviewer, counted from the specs for each
 // filter.
 func TestClaimStats(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	worldClaim, err := f.app.FindRecordById("claims", f.Claim)
 	if err != nil {
@@ -150,6 +151,7 @@ func sameSeconds(got *int64, sum, n int) bool {
 
 // The numbers as a person reads them off the specs.
 func TestClaimKnownNumbers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	var got claimsAnswer
 	mustGet(t, f.h, "/api/stats/claims?to=2026-06-30", f.super, &got)

@@ -224,6 +224,7 @@ func (x *courseTally) check(t testing.TB, got courseRow) {
 }
 
 func TestCourseStats(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	tallies := courseTallies(t, f.app, time.Now())
 	everything := []string{"Go course", "Web course", "ML course", "Design studio"}
@@ -322,6 +323,7 @@ func sameSet(a, b []string) bool {
 
 // The Web course's numbers as a person counts them from the fixture.
 func TestCourseKnownNumbers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	var got courseRow
 	mustGet(t, f.h, "/api/stats/courses/"+f.course["Web course"], f.super, &got)
@@ -376,6 +378,7 @@ func TestCourseKnownNumbers(t *testing.T) {
 // Held means started and not cancelled: a session moved into the past
 // counts from then on.
 func TestSessionHeldFollowsTime(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	var before courseRow
 	mustGet(t, f.h, "/api/stats/courses/"+f.Course, f.super, &before)

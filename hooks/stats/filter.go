@@ -34,7 +34,8 @@ type Filter struct {
 // ParseFilter reads from, to and tags from a query. A date (YYYY-MM-DD) is
 // a whole day in loc: from starts at its midnight, to includes the day. An
 // RFC 3339 time is an instant, and to includes it. Errors name the
-// parameter.
+// parameter; the parameters without one are parsed all the same, so that a
+// caller can check the rest (Resolve) and report every bad value at once.
 func ParseFilter(q url.Values, loc *time.Location) (Filter, validation.Errors) {
 	var f Filter
 	errs := validation.Errors{}
@@ -52,7 +53,7 @@ func ParseFilter(q url.Values, loc *time.Location) (Filter, validation.Errors) {
 		errs["tags"] = err
 	}
 	if len(errs) > 0 {
-		return Filter{}, errs
+		return f, errs
 	}
 	return f, nil
 }

@@ -18,6 +18,7 @@ import (
 // Every bad filter value on every filtered route is a 400 whose data names
 // the parameter, and changes nothing.
 func TestBadFilters(t *testing.T) {
+	t.Parallel()
 	w := testapp.Fixtures(t)
 	factory := testapp.Factory(testapp.Options{})
 	bad := []struct {
@@ -62,6 +63,13 @@ func TestBadFilters(t *testing.T) {
 		ExpectedEvents:  map[string]int{"*": 0},
 		TestAppFactory:  factory,
 	}, tests.ApiScenario{
+		Name:   "a bad date and an unknown tag",
+		Method: http.MethodGet, URL: "/api/stats/courses?from=2030-13-01&tags=ml,quantum", Headers: w.Auth(w.Superuser),
+		ExpectedStatus:  400,
+		ExpectedContent: []string{`"from":{"code":"validation_invalid_date"`, `"tags":{"code":"validation_unknown_tag","message":"No tag \"quantum\"."}`},
+		ExpectedEvents:  map[string]int{"*": 0},
+		TestAppFactory:  factory,
+	}, tests.ApiScenario{
 		// permission first: a student learns nothing from their parameters
 		Name:   "a student with bad values",
 		Method: http.MethodGet, URL: "/api/stats/meetups?from=x", Headers: w.Auth(w.Student),
@@ -82,6 +90,7 @@ func TestBadFilters(t *testing.T) {
 }
 
 func TestParseFilter(t *testing.T) {
+	t.Parallel()
 	loc := time.FixedZone("MSK", 3*3600)
 	at := func(s string) time.Time {
 		tm, err := time.Parse(time.RFC3339Nano, s)

@@ -156,6 +156,7 @@ func month(t testing.TB, s string) string {
 // counts from the stored rows, the months and totals they sum to, and the
 // ranking they imply.
 func TestMeetupStats(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	tallies := meetupTallies(t, f.app)
 	world := "ML meetup"
@@ -270,6 +271,7 @@ func TestMeetupStats(t *testing.T) {
 // The fixture's numbers as a person counts them from the specs, so that
 // the Go tally above is checked too.
 func TestMeetupKnownNumbers(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	var got meetupsAnswer
 	mustGet(t, f.h, "/api/stats/meetups?from=2030-01-01&to=2030-12-31", f.super, &got)
@@ -326,6 +328,7 @@ func TestMeetupKnownNumbers(t *testing.T) {
 
 // A funnel holds the meetup's numbers plus its distinct quiz takers.
 func TestMeetupFunnel(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	tallies := meetupTallies(t, f.app)
 	takers := map[string]map[string]bool{}

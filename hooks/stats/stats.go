@@ -13,6 +13,7 @@ package stats
 import (
 	"database/sql"
 	"errors"
+	"maps"
 	"net/http"
 	"time"
 
@@ -48,15 +49,21 @@ const (
 // naming its parameter.
 func filterOf(e *core.RequestEvent) (*Filter, error) {
 	f, errs := ParseFilter(e.Request.URL.Query(), time.Local)
-	if errs != nil {
-		return nil, e.BadRequestError(msgBadFilter, errs)
-	}
-	if err := f.Resolve(e.App); err != nil {
+	if errs["tags"] == nil {
+		err := f.Resolve(e.App)
 		var verrs validation.Errors
-		if errors.As(err, &verrs) {
-			return nil, e.BadRequestError(msgBadFilter, verrs)
+		switch {
+		case errors.As(err, &verrs):
+			if errs == nil {
+				errs = validation.Errors{}
+			}
+			maps.Copy(errs, verrs)
+		case err != nil:
+			return nil, e.InternalServerError("", err)
 		}
-		return nil, e.InternalServerError("", err)
+	}
+	if len(errs) > 0 {
+		return nil, e.BadRequestError(msgBadFilter, errs)
 	}
 	return &f, nil
 }
