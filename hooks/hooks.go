@@ -15,6 +15,7 @@ import (
 	"questbase/hooks/config"
 	"questbase/hooks/input"
 	"questbase/hooks/points"
+	"questbase/hooks/stats"
 	"questbase/hooks/verification"
 )
 
@@ -39,6 +40,7 @@ func RegisterWith(app core.App, cfg config.Config) error {
 	achievements.Register(app, ledger)
 	claims.Register(app)
 	verification.Register(app, cfg)
+	stats.Register(app)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		if cfg.SuperuserEmail != "" {
