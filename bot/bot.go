@@ -142,7 +142,7 @@ func Register(app core.App, cfg config.Config) error {
 		mu      sync.Mutex
 		running *Bot
 		cancel  context.CancelFunc = func() {}
-		done    chan struct{} // closed when the bot stopped; nil if never started
+		done    chan struct{}      // closed when the bot stopped; nil if never started
 	)
 	current := func() *Bot {
 		mu.Lock()
