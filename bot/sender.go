@@ -158,16 +158,19 @@ func (s *Sender) DeliverDue(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read due outbox rows: %w", err)
 	}
+	// Outcomes are committed by a recorder while the next row is sent;
+	// all of them are written before DeliverDue returns.
+	rec := s.newRecorder()
 	blocked := map[string]bool{}
 	for i := range rows {
 		if ctx.Err() != nil {
-			return i, nil
+			return i, rec.close()
 		}
 		r := &rows[i]
 		if blocked[r.User] {
 			r.Blocked = true
 		}
-		if err := s.deliver(ctx, r); err != nil {
+		if err := s.deliver(ctx, rec, r); err != nil {
 			return i, err
 		}
 		if r.Blocked {
@@ -176,47 +179,61 @@ func (s *Sender) DeliverDue(ctx context.Context) (int, error) {
 		if until := s.pace.pausedUntil(); time.Now().Before(until) {
 			// the rest of the batch waits in the pacer; reread afterwards
 			// so that rows due meanwhile keep their order
-			return i + 1, nil
+			return i + 1, rec.close()
 		}
 	}
-	return len(rows), nil
+	return len(rows), rec.close()
 }
 
 // deliver sends one row and records the outcome. An error is returned only
 // when the database cannot record it.
-func (s *Sender) deliver(ctx context.Context, r *due) error {
+func (s *Sender) deliver(ctx context.Context, rec *recorder, r *due) error {
 	switch {
 	case r.TelegramID <= 0:
-		return s.finish(r.ID, StatusFailed, "no telegram id", nil)
+		rec.add(func(tx core.App) error { return finish(tx, r.ID, StatusFailed, "no telegram id", nil) })
+		return nil
 	case r.Blocked:
-		return s.finish(r.ID, StatusBlocked, "skipped: the user has blocked the bot", nil)
+		rec.add(func(tx core.App) error {
+			return finish(tx, r.ID, StatusBlocked, "skipped: the user has blocked the bot", nil)
+		})
+		return nil
 	}
 	if err := json.Unmarshal(r.Payload, &r.payload); err != nil && len(r.Payload) > 0 && string(r.Payload) != "null" {
-		return s.finish(r.ID, StatusFailed, "payload is not a JSON object: "+err.Error(), nil)
+		rec.add(func(tx core.App) error {
+			return finish(tx, r.ID, StatusFailed, "payload is not a JSON object: "+err.Error(), nil)
+		})
+		return nil
 	}
 	m, err := Render(r.Kind, r.payload, r.Language)
 	if err != nil {
-		return s.finish(r.ID, StatusFailed, err.Error(), nil)
+		rec.add(func(tx core.App) error { return finish(tx, r.ID, StatusFailed, err.Error(), nil) })
+		return nil
 	}
 	m.ChatID = r.TelegramID
 
-	// Marked before the call, committed on its own: if the service dies
-	// during the call, the row is found "sending" at start, never resent.
-	// The mark is made once the budget allows the call, so a row waiting
-	// out a 429 pause stays pending.
+	// Marked before the call and committed (with the previous rows'
+	// outcomes): if the service dies during the call, the row is found
+	// "sending" at start and never resent. The mark is made once the
+	// budget allows the call, so a row waiting out a 429 pause stays
+	// pending.
 	var sent Sent
 	claimed := false
 	err = s.pace.do(ctx, func(callCtx context.Context) error {
-		now := types.NowDateTime().String()
-		res, err := s.App.DB().NewQuery(`UPDATE outbox SET status = 'sending', sending_at = {:now}, updated = {:now},
-			attempts = attempts + 1 WHERE id = {:id} AND status = 'pending'`).Bind(dbx.Params{"id": r.ID, "now": now}).Execute()
-		if err != nil {
-			return fmt.Errorf("mark outbox %s sending: %w", r.ID, err)
+		err := rec.commit(func(tx core.App) error {
+			now := types.NowDateTime().String()
+			res, err := tx.DB().NewQuery(`UPDATE outbox SET status = 'sending', sending_at = {:now}, updated = {:now},
+				attempts = attempts + 1 WHERE id = {:id} AND status = 'pending'`).Bind(dbx.Params{"id": r.ID, "now": now}).Execute()
+			if err != nil {
+				return fmt.Errorf("mark outbox %s sending: %w", r.ID, err)
+			}
+			n, _ := res.RowsAffected()
+			claimed = n == 1 // else changed meanwhile (cancelled, or taken by another sender)
+			return nil
+		})
+		if err != nil || !claimed {
+			claimed = false
+			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return nil // changed meanwhile (cancelled, or taken by another sender)
-		}
-		claimed = true
 		sent, err = s.pace.Telegram.Send(callCtx, m)
 		return err
 	})
@@ -229,37 +246,44 @@ func (s *Sender) deliver(ctx context.Context, r *due) error {
 	attempts := r.Attempts + 1
 
 	if err == nil {
-		return s.finish(r.ID, StatusSent, "", &sent)
+		rec.add(func(tx core.App) error { return finish(tx, r.ID, StatusSent, "", &sent) })
+		return nil
 	}
 	if _, ok := RetryAfter(err); ok {
 		// throttled, not failed: the call does not count as an attempt,
 		// and the pacer has paused everyone
-		return s.back(r.ID, r.Attempts, err.Error(), time.Time{})
+		rec.add(func(tx core.App) error { return back(tx, r.ID, r.Attempts, err.Error(), time.Time{}) })
+		return nil
 	}
 	if e, ok := AsAPIError(err); ok {
 		switch {
 		case e.Code == 403:
 			r.Blocked = true
-			if err := s.markBlocked(ctx, r.User); err != nil {
-				return err
-			}
-			return s.finish(r.ID, StatusBlocked, e.Description, nil)
+			user := r.User
+			rec.add(func(tx core.App) error { return setBlocked(context.WithoutCancel(ctx), tx, user, true) })
+			rec.add(func(tx core.App) error { return finish(tx, r.ID, StatusBlocked, e.Description, nil) })
+			return nil
 		case e.Code == 400:
-			return s.finish(r.ID, StatusFailed, e.Description, nil)
+			rec.add(func(tx core.App) error { return finish(tx, r.ID, StatusFailed, e.Description, nil) })
+			return nil
 		}
 	}
 	if attempts >= s.MaxAttempts {
-		return s.finish(r.ID, StatusFailed, fmt.Sprintf("gave up after %d attempts: %v", attempts, err), nil)
+		rec.add(func(tx core.App) error {
+			return finish(tx, r.ID, StatusFailed, fmt.Sprintf("gave up after %d attempts: %v", attempts, err), nil)
+		})
+		return nil
 	}
 	delay := s.Backoff << (attempts - 1)
 	if delay > s.MaxBackoff || delay <= 0 {
 		delay = s.MaxBackoff
 	}
-	return s.back(r.ID, attempts, err.Error(), time.Now().Add(delay))
+	rec.add(func(tx core.App) error { return back(tx, r.ID, attempts, err.Error(), time.Now().Add(delay)) })
+	return nil
 }
 
 // back returns a row to pending, to be sent after at (now if zero).
-func (s *Sender) back(id string, attempts int, lastErr string, at time.Time) error {
+func back(app core.App, id string, attempts int, lastErr string, at time.Time) error {
 	p := dbx.Params{"id": id, "attempts": attempts, "err": truncate(lastErr, 2000), "now": types.NowDateTime().String(), "after": ""}
 	q := `UPDATE outbox SET status = 'pending', attempts = {:attempts}, last_error = {:err}, sending_at = '', updated = {:now}`
 	if !at.IsZero() {
@@ -267,30 +291,25 @@ func (s *Sender) back(id string, attempts int, lastErr string, at time.Time) err
 		p["after"] = dt.String()
 		q += `, send_after = {:after}`
 	}
-	if _, err := s.App.DB().NewQuery(q + ` WHERE id = {:id}`).Bind(p).Execute(); err != nil {
+	if _, err := app.DB().NewQuery(q + ` WHERE id = {:id}`).Bind(p).Execute(); err != nil {
 		return fmt.Errorf("return outbox %s to pending: %w", id, err)
 	}
 	return nil
 }
 
 // finish records a final status.
-func (s *Sender) finish(id, status, lastErr string, sent *Sent) error {
+func finish(app core.App, id, status, lastErr string, sent *Sent) error {
 	now := types.NowDateTime().String()
 	p := dbx.Params{"id": id, "status": status, "err": truncate(lastErr, 2000), "now": now, "msg": 0, "poll": "", "sentAt": ""}
 	if sent != nil {
 		p["msg"], p["poll"], p["sentAt"] = sent.MessageID, sent.PollID, now
 	}
-	_, err := s.App.DB().NewQuery(`UPDATE outbox SET status = {:status}, last_error = {:err}, updated = {:now},
+	_, err := app.DB().NewQuery(`UPDATE outbox SET status = {:status}, last_error = {:err}, updated = {:now},
 		sent_at = {:sentAt}, telegram_message_id = {:msg}, telegram_poll_id = {:poll} WHERE id = {:id}`).Bind(p).Execute()
 	if err != nil {
 		return fmt.Errorf("mark outbox %s %s: %w", id, status, err)
 	}
 	return nil
-}
-
-// markBlocked records that user blocked the bot (or was deactivated).
-func (s *Sender) markBlocked(ctx context.Context, userID string) error {
-	return setBlocked(ctx, s.App, userID, true)
 }
 
 // setBlocked sets users.telegram_blocked, through a save so the audit log
@@ -308,6 +327,48 @@ func setBlocked(ctx context.Context, app core.App, userID string, blocked bool) 
 		return fmt.Errorf("mark user %s telegram_blocked=%v: %w", userID, blocked, err)
 	}
 	return nil
+}
+
+// recorder holds outcomes until the next write: they commit together
+// with the next row's "sending" mark (one commit per message), and the
+// rest when the batch ends. A row whose outcome is lost with a crash stays
+// "sending" and becomes ambiguous at the next start: never resent.
+type recorder struct {
+	app     core.App
+	pending []func(core.App) error
+}
+
+func (s *Sender) newRecorder() *recorder { return &recorder{app: s.App} }
+
+func (r *recorder) add(fn func(core.App) error) { r.pending = append(r.pending, fn) }
+
+// commit writes the queued outcomes and then fn, in one transaction.
+func (r *recorder) commit(fn func(core.App) error) error {
+	batch := r.pending
+	r.pending = nil
+	err := r.app.RunInTransaction(func(tx core.App) error {
+		for _, f := range batch {
+			if err := f(tx); err != nil {
+				return err
+			}
+		}
+		if fn != nil {
+			return fn(tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("telegram sender: record outcomes: %w", err)
+	}
+	return nil
+}
+
+// close writes what is queued.
+func (r *recorder) close() error {
+	if len(r.pending) == 0 {
+		return nil
+	}
+	return r.commit(nil)
 }
 
 func truncate(s string, n int) string {
