@@ -28,7 +28,7 @@ import (
 
 // screens register the bot's screens, in order; a later one may replace
 // what an earlier one registered.
-var screens = []func(*Router){menuScreen, startScreen}
+var screens = []func(*Router){startScreen, menuScreen, pollsScreen}
 
 // Bot is a running bot: update handling and the outbox sender, sharing one
 // outgoing budget.
