@@ -282,4 +282,3 @@ func TestWebhook(t *testing.T) {
 		t.Errorf("garbage body: %d", code)
 	}
 }
-
