@@ -79,4 +79,3 @@ func FuzzUpdateHandler(f *testing.F) {
 		}
 	})
 }
-
