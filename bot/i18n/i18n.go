@@ -34,7 +34,7 @@ func init() {
 		}
 		parsed[key] = map[string]*template.Template{}
 		for lang, text := range byLang {
-			tmpl, err := template.New(key).Funcs(template.FuncMap{"plural": plural}).
+			tmpl, err := template.New(key).Funcs(template.FuncMap{"plural": plural, "gt": gt}).
 				Option("missingkey=zero").Parse(text)
 			if err != nil {
 				panic(fmt.Sprintf("i18n: %s/%s: %v", key, lang, err))
@@ -68,12 +68,26 @@ func T(lang, key string, data map[string]any) string {
 		tmpl = byLang[RU]
 	}
 	var b strings.Builder
-	if err := tmpl.Execute(&b, normalize(data)); err != nil {
-		// data of the wrong shape (e.g. a string where a number was
-		// expected): fall back to the text without the broken part
-		return strings.TrimSpace(b.String())
-	}
+	// On an error (data of a shape no text expects) what rendered so far
+	// is kept: a partial text beats none.
+	_ = tmpl.Execute(&b, normalize(data))
 	return strings.TrimSpace(strings.ReplaceAll(b.String(), "<no value>", ""))
+}
+
+// gt replaces the template builtin: a missing or non-numeric value counts
+// as 0 instead of stopping the text.
+func gt(a, b any) bool { return number(a) > number(b) }
+
+func number(v any) float64 {
+	switch x := v.(type) {
+	case int:
+		return float64(x)
+	case int64:
+		return float64(x)
+	case float64:
+		return x
+	}
+	return 0
 }
 
 // normalize turns whole float64s (as JSON decodes numbers) into int64s,
@@ -92,15 +106,7 @@ func normalize(data map[string]any) map[string]any {
 // plural picks the word form for n: three forms (one, few, many) for
 // Russian, two (one, other) for English.
 func plural(n any, forms ...string) string {
-	var v int64
-	switch x := n.(type) {
-	case int:
-		v = int64(x)
-	case int64:
-		v = x
-	case float64:
-		v = int64(x)
-	}
+	v := int64(number(n))
 	if v < 0 {
 		v = -v
 	}
