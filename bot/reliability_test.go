@@ -84,7 +84,7 @@ func TestDelivery2000With429sAndBlocked(t *testing.T) {
 	e.fake.Inject(func(c telegramtest.Call) *telegramtest.Fault {
 		mu.Lock()
 		defer mu.Unlock()
-		if rnd.Float64() < 0.002 {
+		if rnd.Float64() < 0.003 {
 			injected++
 			f := telegramtest.TooManyRequests(1)
 			return &f
