@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -25,6 +26,10 @@ type Config struct {
 	TelegramToken  string
 	TelegramAPIURL string
 	TelegramRate   float64
+	// TelegramWebhookURL switches the bot from long polling to webhooks:
+	// the public https address Telegram posts to (leading to
+	// POST /api/telegram/webhook).
+	TelegramWebhookURL string
 
 	PostgresDSN  string
 	SyncInterval time.Duration
@@ -52,7 +57,7 @@ var Variables = []string{
 	"QB_PUBLIC_URL",
 	"QB_SUPERUSER_EMAIL", "QB_SUPERUSER_PASSWORD",
 	"QB_TICKET_SECRET",
-	"QB_TELEGRAM_TOKEN", "QB_TELEGRAM_API_URL", "QB_TELEGRAM_RATE",
+	"QB_TELEGRAM_TOKEN", "QB_TELEGRAM_API_URL", "QB_TELEGRAM_RATE", "QB_TELEGRAM_WEBHOOK_URL",
 	"QB_POSTGRES_DSN", "QB_SYNC_INTERVAL",
 	"QB_S3_ENDPOINT", "QB_S3_BUCKET", "QB_S3_REGION", "QB_S3_ACCESS_KEY", "QB_S3_SECRET", "QB_S3_FORCE_PATH_STYLE",
 	"QB_VERIFICATION_RETENTION",
@@ -81,6 +86,7 @@ func Parse(lookup func(string) (string, bool)) (Config, error) {
 		TelegramToken:         p.str("QB_TELEGRAM_TOKEN", ""),
 		TelegramAPIURL:        p.url("QB_TELEGRAM_API_URL", DefaultTelegramAPIURL),
 		TelegramRate:          p.positiveFloat("QB_TELEGRAM_RATE", DefaultTelegramRate),
+		TelegramWebhookURL:    p.url("QB_TELEGRAM_WEBHOOK_URL", ""),
 		PostgresDSN:           p.str("QB_POSTGRES_DSN", ""),
 		SyncInterval:          p.duration("QB_SYNC_INTERVAL", DefaultSyncInterval),
 		VerificationRetention: p.duration("QB_VERIFICATION_RETENTION", DefaultVerificationRetention),
@@ -108,6 +114,16 @@ func Parse(lookup func(string) (string, bool)) (Config, error) {
 	if c.PostgresDSN != "" && !strings.HasPrefix(c.PostgresDSN, "postgres://") && !strings.HasPrefix(c.PostgresDSN, "postgresql://") && !strings.Contains(c.PostgresDSN, "=") {
 		p.fail("QB_POSTGRES_DSN", "expected a postgres:// URL or key=value connection string")
 	}
+	if c.TelegramWebhookURL != "" {
+		if c.TelegramToken == "" {
+			p.fail("QB_TELEGRAM_WEBHOOK_URL", "needs QB_TELEGRAM_TOKEN")
+		}
+		// Telegram posts only to https; plain http is for a local Bot API
+		// server or tests on this machine.
+		if u, err := url.Parse(c.TelegramWebhookURL); err == nil && u.Scheme != "https" && !loopback(u.Hostname()) {
+			p.fail("QB_TELEGRAM_WEBHOOK_URL", "must be an https URL (Telegram posts only to https)")
+		}
+	}
 	if c.SyncInterval > 0 && c.SyncInterval < time.Second {
 		p.fail("QB_SYNC_INTERVAL", "must be at least 1s")
 	}
@@ -125,6 +141,14 @@ func Parse(lookup func(string) (string, bool)) (Config, error) {
 		}
 	}
 	return c, p.err()
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 type parser struct {

@@ -34,6 +34,8 @@ func TestParseFull(t *testing.T) {
 		"QB_SUPERUSER_EMAIL":        "admin@example.org",
 		"QB_SUPERUSER_PASSWORD":     "long-enough-pass",
 		"QB_TELEGRAM_RATE":          "10.5",
+		"QB_TELEGRAM_TOKEN":         "1:abc",
+		"QB_TELEGRAM_WEBHOOK_URL":   "https://club.example.org/api/telegram/webhook",
 		"QB_SYNC_INTERVAL":          "5m",
 		"QB_VERIFICATION_RETENTION": "7d",
 		"QB_POSTGRES_DSN":           "postgres://u@localhost/db",
@@ -51,6 +53,9 @@ func TestParseFull(t *testing.T) {
 	}
 	if !c.S3.Enabled || !c.S3.ForcePathStyle || c.S3.Region != "us-east-1" || c.S3.Bucket != "questbase" {
 		t.Errorf("S3: %+v", c.S3)
+	}
+	if c.TelegramWebhookURL != "https://club.example.org/api/telegram/webhook" {
+		t.Errorf("webhook URL: %q", c.TelegramWebhookURL)
 	}
 	if c.TelegramRate != 10.5 || c.SyncInterval != 5*time.Minute || c.VerificationRetention != 7*24*time.Hour {
 		t.Errorf("numbers: %+v", c)
@@ -84,6 +89,9 @@ func TestParseRejectsMalformed(t *testing.T) {
 		{"rate zero", map[string]string{"QB_TELEGRAM_RATE": "0"}, "QB_TELEGRAM_RATE"},
 		{"rate text", map[string]string{"QB_TELEGRAM_RATE": "fast"}, "QB_TELEGRAM_RATE"},
 		{"rate NaN", map[string]string{"QB_TELEGRAM_RATE": "NaN"}, "QB_TELEGRAM_RATE"},
+		{"webhook not a URL", map[string]string{"QB_TELEGRAM_TOKEN": "1:abc", "QB_TELEGRAM_WEBHOOK_URL": "club.example.org/hook"}, "QB_TELEGRAM_WEBHOOK_URL"},
+		{"webhook over http", map[string]string{"QB_TELEGRAM_TOKEN": "1:abc", "QB_TELEGRAM_WEBHOOK_URL": "http://club.example.org/hook"}, "QB_TELEGRAM_WEBHOOK_URL"},
+		{"webhook without token", map[string]string{"QB_TELEGRAM_WEBHOOK_URL": "https://club.example.org/hook"}, "QB_TELEGRAM_WEBHOOK_URL"},
 		{"sync interval", map[string]string{"QB_SYNC_INTERVAL": "often"}, "QB_SYNC_INTERVAL"},
 		{"sync interval too short", map[string]string{"QB_SYNC_INTERVAL": "10ms"}, "QB_SYNC_INTERVAL"},
 		{"retention", map[string]string{"QB_VERIFICATION_RETENTION": "-3d"}, "QB_VERIFICATION_RETENTION"},

@@ -82,5 +82,31 @@ func Enqueue(app core.App, m Message) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("notify %s: %w", m.Key, err)
 	}
+	if n == 1 {
+		if info := app.TxInfo(); info != nil {
+			info.OnComplete(func(txErr error) error {
+				if txErr == nil {
+					signal()
+				}
+				return nil
+			})
+		} else {
+			signal()
+		}
+	}
 	return n == 1, nil
+}
+
+// enqueued has a value when rows were added since the sender last looked.
+var enqueued = make(chan struct{}, 1)
+
+// Enqueued is signalled after a transaction that added outbox rows
+// commits, so the sender delivers them at once instead of at its next poll.
+func Enqueued() <-chan struct{} { return enqueued }
+
+func signal() {
+	select {
+	case enqueued <- struct{}{}:
+	default:
+	}
 }

@@ -1,0 +1,58 @@
+package bot
+
+// The main menu, help, and the answer to anything not understood. The
+// sections' buttons lead to placeholders until their screens (meetups.go,
+// courses.go, claims.go, profile.go, verification.go) register the same
+// callback prefixes.
+
+// Callback prefixes of the main menu's sections.
+const (
+	CBMenu         = "menu"
+	CBMeetups      = "meetups"
+	CBCourses      = "courses"
+	CBClaims       = "claims"
+	CBProfile      = "profile"
+	CBVerification = "verify"
+)
+
+func menuScreen(r *Router) {
+	r.Command("menu", "cmd.menu", func(c *Context) error { return c.bot.showMenu(c) })
+	r.Command("help", "cmd.help", func(c *Context) error {
+		c.Reply(c.T("help", nil), nil)
+		return nil
+	})
+	r.Callback(CBMenu, func(c *Context) error {
+		c.Answer("")
+		return c.bot.showMenu(c)
+	})
+	soon := func(c *Context) error {
+		c.Answer(c.T("menu.soon", nil))
+		return nil
+	}
+	for _, p := range []string{CBMeetups, CBCourses, CBClaims, CBProfile, CBVerification} {
+		r.Callback(p, soon)
+	}
+	r.Text = func(c *Context) error {
+		c.Reply(c.T("unknown.text", nil), menuKeyboard(c))
+		return nil
+	}
+}
+
+// showMenu sends the main menu.
+func (b *Bot) showMenu(c *Context) error {
+	c.Reply(c.T("menu.title", nil), menuKeyboard(c))
+	return nil
+}
+
+func menuKeyboard(c *Context) *Keyboard {
+	btn := func(key, data string) Button { return Button{Text: c.T(key, nil), Data: data} }
+	kb := &Keyboard{Inline: [][]Button{
+		{btn("menu.meetups", CBMeetups), btn("menu.courses", CBCourses)},
+		{btn("menu.claims", CBClaims), btn("menu.profile", CBProfile)},
+		{btn("menu.verification", CBVerification)},
+	}}
+	if url := c.bot.appURL(); url != "" {
+		kb.Inline = append(kb.Inline, []Button{{Text: c.T("menu.app", nil), WebApp: url}})
+	}
+	return kb
+}
