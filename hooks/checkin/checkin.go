@@ -55,6 +55,10 @@ func onCheckinCreate(e *core.RecordEvent) error {
 	return e.App.RunInTransaction(func(tx core.App) error {
 		e.App = tx
 		r := e.Record
+		// bad input is PocketBase's field errors first, before any rule of ours
+		if err := tx.ValidateWithContext(e.Context, r); err != nil {
+			return err
+		}
 		meetup, err := tx.FindRecordById(meetups.Collection, r.GetString("meetup"))
 		if err != nil {
 			return e.Next() // PocketBase's relation check names the field

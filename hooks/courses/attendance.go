@@ -23,6 +23,10 @@ func onAttendanceSave(e *core.RecordEvent) error {
 	return e.App.RunInTransaction(func(tx core.App) error {
 		e.App = tx
 		r := e.Record
+		// bad input is PocketBase's field errors first, before any rule of ours
+		if err := tx.ValidateWithContext(e.Context, r); err != nil {
+			return err
+		}
 		if !r.IsNew() {
 			stored, err := tx.FindRecordById(AttendanceCollection, r.Id)
 			if err != nil {

@@ -37,6 +37,10 @@ func onEnrollmentCreate(e *core.RecordEvent) error {
 	return e.App.RunInTransaction(func(tx core.App) error {
 		e.App = tx
 		r := e.Record
+		// bad input is PocketBase's field errors first, before any rule of ours
+		if err := tx.ValidateWithContext(e.Context, r); err != nil {
+			return err
+		}
 		course, err := tx.FindRecordById(Collection, r.GetString("course"))
 		if errors.Is(err, sql.ErrNoRows) {
 			return e.Next() // PocketBase's relation check names the field
@@ -71,6 +75,10 @@ func onEnrollmentUpdate(e *core.RecordEvent) error {
 	return e.App.RunInTransaction(func(tx core.App) error {
 		e.App = tx
 		r := e.Record
+		// bad input is PocketBase's field errors first, before any rule of ours
+		if err := tx.ValidateWithContext(e.Context, r); err != nil {
+			return err
+		}
 		stored, err := tx.FindRecordById(EnrollmentsCollection, r.Id)
 		if err != nil {
 			return fmt.Errorf("courses: load enrollment %s: %w", r.Id, err)

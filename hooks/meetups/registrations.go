@@ -38,6 +38,10 @@ func onRegistrationCreate(e *core.RecordEvent) error {
 	return e.App.RunInTransaction(func(tx core.App) error {
 		e.App = tx
 		r := e.Record
+		// bad input is PocketBase's field errors first, before any rule of ours
+		if err := tx.ValidateWithContext(e.Context, r); err != nil {
+			return err
+		}
 		meetup, err := tx.FindRecordById(Collection, r.GetString("meetup"))
 		if errors.Is(err, sql.ErrNoRows) {
 			return e.Next() // PocketBase's relation check names the field
@@ -74,6 +78,10 @@ func onRegistrationUpdate(e *core.RecordEvent) error {
 	return e.App.RunInTransaction(func(tx core.App) error {
 		e.App = tx
 		r := e.Record
+		// bad input is PocketBase's field errors first, before any rule of ours
+		if err := tx.ValidateWithContext(e.Context, r); err != nil {
+			return err
+		}
 		stored, err := tx.FindRecordById(RegistrationsCollection, r.Id)
 		if err != nil {
 			return fmt.Errorf("meetups: load registration %s: %w", r.Id, err)
