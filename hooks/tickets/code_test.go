@@ -38,10 +38,10 @@ func TestCodesCannotBeForgedOrMoved(t *testing.T) {
 	code, _ := testCodec.sign(Registration, "aaaaaaaaaaaaaaa")
 	other, _ := testCodec.sign(Registration, "aaaaaaaaaaaaaab")
 	cases := map[string]string{
-		"another id, same mac":   code[:len(code)-macLen-1] + "B" + code[len(code)-macLen:],
-		"another kind":           "E" + code[1:],
-		"mac of another ticket":  code[:len(code)-macLen] + other[len(other)-macLen:],
-		"signed with another key": func() string { c, _ := codec{key: []byte("other")}.sign(Registration, "aaaaaaaaaaaaaaa"); return c }(),
+		"another id, same mac":      code[:len(code)-macLen-1] + "B" + code[len(code)-macLen:],
+		"another kind":              "E" + code[1:],
+		"mac of another ticket":     code[:len(code)-macLen] + other[len(other)-macLen:],
+		"signed with another key":   func() string { c, _ := codec{key: []byte("other")}.sign(Registration, "aaaaaaaaaaaaaaa"); return c }(),
 		"live form of a static mac": code[:1] + "L" + code[2:len(code)-macLen] + windowOf(time.Now()) + code[len(code)-macLen:],
 	}
 	for name, forged := range cases {
