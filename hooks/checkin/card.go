@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -103,7 +105,19 @@ func handlePeople(e *core.RequestEvent) error {
 	if len([]rune(text)) < 2 {
 		return e.BadRequestError("Type at least two letters.", fieldErrors("q", "validation_too_short", "Type at least two letters."))
 	}
-	like := "%" + escapeLike(strings.TrimPrefix(text, "@")) + "%"
+	// SQLite's LIKE folds ASCII case only: try the text as typed, in lower,
+	// upper and title case, which covers Cyrillic names and groups as
+	// people store and type them
+	text = strings.TrimPrefix(text, "@")
+	params := dbx.Params{"meetup": meetup.Id, "limit": peopleLimit}
+	var conds []string
+	for i, v := range caseVariants(text) {
+		p := fmt.Sprintf("like%d", i)
+		params[p] = "%" + escapeLike(v) + "%"
+		for _, col := range []string{"u.first_name", "u.last_name", "(u.first_name || ' ' || u.last_name)", "u.study_group", "u.telegram_username"} {
+			conds = append(conds, fmt.Sprintf(`%s LIKE {:%s} ESCAPE '\'`, col, p))
+		}
+	}
 	var rows []struct {
 		ID        string `db:"id"`
 		First     string `db:"first_name"`
@@ -116,11 +130,9 @@ func handlePeople(e *core.RequestEvent) error {
 		SELECT u.id, u.first_name, u.last_name, u.study_group, COALESCE(r.status, '') AS status,
 			EXISTS (SELECT 1 FROM checkins c WHERE c.meetup = {:meetup} AND c.user = u.id) AS checked_in
 		FROM users u LEFT JOIN registrations r ON r.user = u.id AND r.meetup = {:meetup}
-		WHERE u.first_name LIKE {:like} ESCAPE '\' OR u.last_name LIKE {:like} ESCAPE '\'
-			OR (u.first_name || ' ' || u.last_name) LIKE {:like} ESCAPE '\'
-			OR u.study_group LIKE {:like} ESCAPE '\' OR u.telegram_username LIKE {:like} ESCAPE '\'
+		WHERE `+strings.Join(conds, " OR ")+`
 		ORDER BY (r.status = 'registered') DESC, u.last_name, u.first_name, u.id
-		LIMIT {:limit}`).Bind(dbx.Params{"meetup": meetup.Id, "like": like, "limit": peopleLimit}).All(&rows)
+		LIMIT {:limit}`).Bind(params).All(&rows)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
@@ -136,4 +148,22 @@ func handlePeople(e *core.RequestEvent) error {
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// caseVariants returns s as typed and in lower, upper and title case,
+// without repeats.
+func caseVariants(s string) []string {
+	title := []rune(strings.ToLower(s))
+	for i := range title {
+		if i == 0 || title[i-1] == ' ' || title[i-1] == '-' {
+			title[i] = unicode.ToUpper(title[i])
+		}
+	}
+	var out []string
+	for _, v := range []string{s, strings.ToLower(s), strings.ToUpper(s), string(title)} {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
