@@ -130,7 +130,7 @@ func handlePeople(e *core.RequestEvent) error {
 		SELECT u.id, u.first_name, u.last_name, u.study_group, COALESCE(r.status, '') AS status,
 			EXISTS (SELECT 1 FROM checkins c WHERE c.meetup = {:meetup} AND c.user = u.id) AS checked_in
 		FROM users u LEFT JOIN registrations r ON r.user = u.id AND r.meetup = {:meetup}
-		WHERE `+strings.Join(conds, " OR ")+`
+		WHERE ` + strings.Join(conds, " OR ") + `
 		ORDER BY (r.status = 'registered') DESC, u.last_name, u.first_name, u.id
 		LIMIT {:limit}`).Bind(params).All(&rows)
 	if err != nil {
