@@ -7,7 +7,9 @@ import (
 	"fmt"
 
 	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"questbase/hooks/audit"
@@ -47,6 +49,9 @@ func onEnrollmentCreate(e *core.RecordEvent) error {
 		}
 		if err != nil {
 			return fmt.Errorf("courses: load course of an enrollment: %w", err)
+		}
+		if err := notTaken(tx, EnrollmentsCollection, "course", r.GetString("course"), r.GetString("user")); err != nil {
+			return err
 		}
 		actor := audit.ActorOf(e)
 		self := isSelf(actor, r.GetString("user"))
@@ -213,4 +218,21 @@ func syncCompletionPoints(ctx context.Context, tx core.App, r, course *core.Reco
 		Amount: want, Note: note, Tags: course.GetStringSlice("tags"), Actor: actor,
 	})
 	return err
+}
+
+// notTaken refuses a second record of a person for one course or meetup
+// before any other rule speaks, with the error the unique index would give.
+func notTaken(tx core.App, collection, field, id, user string) error {
+	var n int
+	err := tx.DB().Select("count(*)").From(collection).Where(dbx.HashExp{field: id, "user": user}).Row(&n)
+	if err != nil {
+		return fmt.Errorf("courses: look up %s of %s: %w", collection, user, err)
+	}
+	if n == 0 {
+		return nil
+	}
+	return router.NewBadRequestError("Already enrolled; change the existing enrollment instead.", validation.Errors{
+		field:  validation.NewError("validation_not_unique", "Value must be unique."),
+		"user": validation.NewError("validation_not_unique", "Value must be unique."),
+	})
 }

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"questbase/hooks/audit"
@@ -48,6 +51,18 @@ func onRegistrationCreate(e *core.RecordEvent) error {
 		}
 		if err != nil {
 			return fmt.Errorf("meetups: load meetup of a registration: %w", err)
+		}
+		var n int
+		if err := tx.DB().Select("count(*)").From(RegistrationsCollection).
+			Where(dbx.HashExp{"meetup": meetup.Id, "user": r.GetString("user")}).Row(&n); err != nil {
+			return fmt.Errorf("meetups: look up a registration: %w", err)
+		}
+		if n > 0 {
+			// the unique index's answer, before the window or seats speak
+			return router.NewBadRequestError("Already registered; register again by changing the existing registration.", validation.Errors{
+				"meetup": validation.NewError("validation_not_unique", "Value must be unique."),
+				"user":   validation.NewError("validation_not_unique", "Value must be unique."),
+			})
 		}
 		self := isSelf(audit.ActorOf(e), r.GetString("user"))
 		switch src := r.GetString("source"); {
