@@ -39,6 +39,11 @@ const (
 	MethodManual     = "manual"
 )
 
+// seatKey carries the registration a check-in is for, as read in the
+// check-in's transaction, from the route to the hook ('@' never starts a
+// field name, so it is not stored).
+const seatKey = "@checkin_seat"
+
 // Register binds the check-in rules and routes.
 func Register(app core.App, signer *tickets.Signer) {
 	app.OnRecordCreate(Collection).BindFunc(onCheckinCreate)
@@ -55,10 +60,6 @@ func onCheckinCreate(e *core.RecordEvent) error {
 	return e.App.RunInTransaction(func(tx core.App) error {
 		e.App = tx
 		r := e.Record
-		// bad input is PocketBase's field errors first, before any rule of ours
-		if err := tx.ValidateWithContext(e.Context, r); err != nil {
-			return err
-		}
 		meetup, err := tx.FindRecordById(meetups.Collection, r.GetString("meetup"))
 		if err != nil {
 			return e.Next() // PocketBase's relation check names the field
@@ -72,15 +73,21 @@ func onCheckinCreate(e *core.RecordEvent) error {
 			// check-ins pay points: nobody checks themselves in
 			return router.NewForbiddenError("Another organizer checks you in.", nil)
 		}
-		if id := r.GetString("registration"); id != "" {
-			reg, err := tx.FindRecordById(meetups.RegistrationsCollection, id)
-			if err == nil && (reg.GetString("meetup") != meetup.Id || reg.GetString("user") != user) {
-				return fieldError("The registration is someone else's or another meetup's.", "registration", "validation_mismatch")
+		// the route passes the registration it read in this transaction
+		reg, _ := r.GetRaw(seatKey).(*core.Record)
+		if id := r.GetString("registration"); id != "" && (reg == nil || reg.Id != id) {
+			reg, err = tx.FindRecordById(meetups.RegistrationsCollection, id)
+			if err != nil {
+				reg = nil
 			}
 		}
-		reg, err := meetups.Admit(e.Context, tx, meetup.Id, user)
-		if err != nil {
-			return err
+		if reg != nil && (reg.GetString("meetup") != meetup.Id || reg.GetString("user") != user) {
+			return fieldError("The registration is someone else's or another meetup's.", "registration", "validation_mismatch")
+		}
+		if reg == nil || reg.GetString("status") != meetups.Registered {
+			if reg, err = meetups.Admit(e.Context, tx, meetup.Id, user); err != nil {
+				return err
+			}
 		}
 		r.Set("registration", reg.Id)
 		if r.GetString("scanned_by") == "" && (actor.Kind == audit.KindUser || actor.Kind == audit.KindBot) {

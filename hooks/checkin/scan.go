@@ -104,7 +104,7 @@ func (s *scanner) meetup(ctx context.Context, e *core.RequestEvent, req Request,
 		case meetups.Waitlisted:
 			return refuse("code", "waitlisted", "This person is on the waitlist, without a seat.")
 		}
-		return s.checkIn(ctx, tx, e, meetup, user, reg.Id, method, ActionScan, res)
+		return s.checkIn(ctx, tx, e, meetup, user, reg, method, ActionScan, res)
 	})
 	if err != nil {
 		return nil, err
@@ -137,7 +137,7 @@ func (s *scanner) walkIn(ctx context.Context, e *core.RequestEvent, req Request)
 			method = MethodManual
 		}
 		// the check-in's hook registers the walk-in (meetups.Admit)
-		return s.checkIn(ctx, tx, e, meetup, req.User, "", method, ActionWalkIn, res)
+		return s.checkIn(ctx, tx, e, meetup, req.User, nil, method, ActionWalkIn, res)
 	})
 	if err != nil {
 		return nil, err
@@ -190,7 +190,7 @@ func (s *scanner) already(tx core.App, meetup, user string, res *Response) (bool
 
 // checkIn writes the check-in (its hook seats the person and pays the
 // points) in tx.
-func (s *scanner) checkIn(ctx context.Context, tx core.App, e *core.RequestEvent, meetup *core.Record, user, reg, method, action string, res *Response) error {
+func (s *scanner) checkIn(ctx context.Context, tx core.App, e *core.RequestEvent, meetup *core.Record, user string, reg *core.Record, method, action string, res *Response) error {
 	col, err := tx.FindCachedCollectionByNameOrId(Collection)
 	if err != nil {
 		return err
@@ -198,7 +198,10 @@ func (s *scanner) checkIn(ctx context.Context, tx core.App, e *core.RequestEvent
 	rec := core.NewRecord(col)
 	rec.Set("meetup", meetup.Id)
 	rec.Set("user", user)
-	rec.Set("registration", reg)
+	if reg != nil {
+		rec.Set("registration", reg.Id)
+		rec.SetRaw(seatKey, reg)
+	}
 	rec.Set("method", method)
 	if !e.HasSuperuserAuth() {
 		rec.Set("scanned_by", e.Auth.Id)
@@ -304,11 +307,14 @@ func (s *scanner) fill(e *core.RequestEvent, user string, res *Response) error {
 		return err
 	}
 	res.User = card
-	if res.ByID != "" {
+	switch {
+	case res.ByID != "" && res.ByID == e.Auth.Id:
+		res.By = audit.FromAuth(e.Auth).Name
+	case res.ByID != "":
 		if by, err := e.App.FindRecordById("users", res.ByID); err == nil {
 			res.By = audit.FromAuth(by).Name
 		}
-	} else if res.Result == ResultCheckedIn && e.HasSuperuserAuth() {
+	case res.Result == ResultCheckedIn && e.HasSuperuserAuth():
 		res.By = e.Auth.Email()
 	}
 	return nil
