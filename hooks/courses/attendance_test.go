@@ -241,3 +241,37 @@ func TestHostCompletesByHand(t *testing.T) {
 		t.Error("completed_at cleared by a client")
 	}
 }
+
+// A student who met the rule, left and enrolls again is completed on the
+// spot, by the rule, in their own save.
+func TestReenrollingCompletes(t *testing.T) {
+	t.Parallel()
+	app, w := testapp.New(t)
+	h := testapp.Handler(t, app)
+	c, ss := course(t, app, w.Host, 2, map[string]any{"completion_share": 0.5})
+	sid, tok := student(t, app, "Returner")
+	status, body := enroll(h, tok, c.Id, sid)
+	if status != 200 {
+		t.Fatalf("enroll: %d %s", status, body)
+	}
+	id := string(body[strings.Index(string(body), `"id":"`)+6:][:15])
+	url := recordsURL + "enrollments/records/" + id
+	if st, body := do(h, http.MethodPatch, url, tok, map[string]any{"status": "cancelled"}); st != 200 {
+		t.Fatalf("leave: %d %s", st, body)
+	}
+	// marked present while away (a guest at the door): enrolled on the spot, and 1/2 meets the rule
+	mark(h, w.Token(w.Host), ss[0].Id, sid, "present")
+	if got := find(t, app, "enrollments", id).GetString("status"); got != "completed" {
+		t.Fatalf("after the mark: %s", got)
+	}
+	do(h, http.MethodPatch, url, w.Token(w.Host), map[string]any{"status": "cancelled"})
+	if st, body := do(h, http.MethodPatch, url, tok, map[string]any{"status": "enrolled"}); st != 200 {
+		t.Fatalf("enroll again: %d %s", st, body)
+	}
+	if got := find(t, app, "enrollments", id).GetString("status"); got != "completed" {
+		t.Errorf("after enrolling again: %s", got)
+	}
+	if total, _ := ledger(t, app, sid, "course_completion", id); total != 50 {
+		t.Errorf("completion points %d, want 50", total)
+	}
+}

@@ -100,7 +100,9 @@ func onEnrollmentUpdate(e *core.RecordEvent) error {
 		actor := audit.ActorOf(e)
 		self := isSelf(actor, r.GetString("user"))
 		from, to := stored.GetString("status"), r.GetString("status")
-		if self && from != to && (to == Completed || from == Completed) {
+		// the rule completes anyone, also in a save the student caused
+		// (enrolling again after meeting it)
+		if self && from != to && (to == Completed || from == Completed) && !marked(r, autoKey) {
 			return fieldError("Completion is given by the course's rule or its hosts.", "status", "validation_invalid_status")
 		}
 		if from == Cancelled && to != Cancelled {
