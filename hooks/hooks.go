@@ -11,11 +11,15 @@ import (
 
 	"questbase/hooks/achievements"
 	"questbase/hooks/audit"
+	"questbase/hooks/checkin"
 	"questbase/hooks/claims"
 	"questbase/hooks/config"
+	"questbase/hooks/courses"
 	"questbase/hooks/input"
+	"questbase/hooks/meetups"
 	"questbase/hooks/points"
 	"questbase/hooks/stats"
+	"questbase/hooks/tickets"
 	"questbase/hooks/verification"
 )
 
@@ -40,6 +44,10 @@ func RegisterWith(app core.App, cfg config.Config) error {
 	achievements.Register(app, ledger)
 	claims.Register(app)
 	verification.Register(app, cfg)
+	signer := tickets.Register(app, cfg)
+	meetups.Register(app, cfg)
+	courses.Register(app)
+	checkin.Register(app, signer)
 	stats.Register(app)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {

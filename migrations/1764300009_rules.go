@@ -62,6 +62,12 @@ func collectionRules() map[string]apiRules {
 		a.Includes("enrollments_via_user.course.hosts"),
 	)
 
+	// A scanner scoped to tags fetches the verification photo of people
+	// registered at their meetups, through a file token only: the check-in
+	// card links it so that faces can be compared at the door. The photo
+	// download hook (hooks/verification) checks the same.
+	scannerSeesPhoto := a.And(`@request.context = "protectedFile"`, a.HasFor(a.CheckinScan, "registrations_via_user.meetup.tags"))
+
 	// Broadcasts: unscoped senders reach anyone; scoped senders only the
 	// participants of a meetup or course carrying their tags; course hosts
 	// only their course's participants.
@@ -80,7 +86,7 @@ func collectionRules() map[string]apiRules {
 			create: r(usersManage), update: r(usersManage), delete: r(usersManage),
 		},
 		"users": {
-			list: r(seeUsers), view: r(seeUsers),
+			list: r(seeUsers), view: r(a.Or(seeUsers, scannerSeesPhoto)),
 			create: r(a.And(usersManage, a.Unset("points", "level", "verification_status"))),
 			update: r(a.Or(
 				a.And("id = @request.auth.id", a.Unchanged(usersSelfLocked...)),
@@ -103,7 +109,8 @@ func collectionRules() map[string]apiRules {
 			create: r(a.Or(a.And(own, `meetup.status = "published"`), meetupStaff("meetup.tags"))),
 			update: r(a.And(a.Unchanged("meetup", "user"), a.Or(
 				// a student may only cancel: seats and the waitlist are the service's to decide
-				a.And(own, a.Unchanged("source", "cancelled_at", "promoted_at"), `@request.body.status:changed = false || @request.body.status = "cancelled"`),
+				// or register again after cancelling; the hooks give a seat or a waitlist place
+				a.And(own, a.Unchanged("source", "cancelled_at", "promoted_at"), `@request.body.status:changed = false || @request.body.status = "cancelled" || (status = "cancelled" && @request.body.status = "registered")`),
 				a.HasFor(a.MeetupsManage, "meetup.tags"),
 			))),
 			delete: r(a.HasFor(a.MeetupsManage, "meetup.tags")),
@@ -125,7 +132,8 @@ func collectionRules() map[string]apiRules {
 			view:   r(a.Or(`status != "draft"`, a.Includes("hosts"), a.HasFor(a.CoursesManage, "tags"))),
 			create: r(a.HasFor(a.CoursesManage, "tags")),
 			update: r(a.Or(
-				a.And(a.Includes("hosts"), a.Unchanged("hosts", "tags", "points_per_session", "points_on_completion", "completion_share", "capacity")),
+				// hosts edit the course's info, schedule and reminders; publishing, rules and points are the managers'
+				a.And(a.Includes("hosts"), a.Unchanged("hosts", "tags", "status", "points_per_session", "points_on_completion", "completion_share", "capacity")),
 				a.And(a.HasFor(a.CoursesManage, "tags"), a.Or(a.Unchanged("tags"), a.HasFor(a.CoursesManage, "@request.body.tags"))),
 			)),
 			delete: r(a.HasFor(a.CoursesManage, "tags")),
@@ -220,20 +228,25 @@ func collectionRules() map[string]apiRules {
 }
 
 func init() {
-	m.Register(func(app core.App) error {
-		for name, rs := range collectionRules() {
-			c, err := app.FindCollectionByNameOrId(name)
-			if err != nil {
-				return fmt.Errorf("rules for %q: %w", name, err)
-			}
-			c.ListRule, c.ViewRule, c.CreateRule, c.UpdateRule, c.DeleteRule = rs.list, rs.view, rs.create, rs.update, rs.delete
-			if name == "users" {
-				c.ManageRule = rule(a.HasGlobal(a.UsersManage))
-			}
-			if err := app.Save(c); err != nil {
-				return fmt.Errorf("rules for %q: %w", name, err)
-			}
+	m.Register(applyRules, nil)
+}
+
+// applyRules sets every collection's rules from the table. Later
+// migrations call it again when the table changed, so that existing
+// databases follow it too.
+func applyRules(app core.App) error {
+	for name, rs := range collectionRules() {
+		c, err := app.FindCollectionByNameOrId(name)
+		if err != nil {
+			return fmt.Errorf("rules for %q: %w", name, err)
 		}
-		return nil
-	}, nil)
+		c.ListRule, c.ViewRule, c.CreateRule, c.UpdateRule, c.DeleteRule = rs.list, rs.view, rs.create, rs.update, rs.delete
+		if name == "users" {
+			c.ManageRule = rule(a.HasGlobal(a.UsersManage))
+		}
+		if err := app.Save(c); err != nil {
+			return fmt.Errorf("rules for %q: %w", name, err)
+		}
+	}
+	return nil
 }

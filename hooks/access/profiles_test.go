@@ -11,7 +11,8 @@ import (
 
 // A student reads another student's public profile — name, level, points
 // and achievements — but never their Telegram id, verification photo or
-// claims.
+// claims. (The fixture student's 35 points: 10 for the meetup check-in, 5
+// for the course session, 20 for the achievement.)
 func TestPublicProfileOfAnotherStudent(t *testing.T) {
 	w := testapp.Fixtures(t)
 	other := w.Auth(w.Student2)
@@ -20,7 +21,7 @@ func TestPublicProfileOfAnotherStudent(t *testing.T) {
 		{
 			Name: "public profile", URL: "/api/collections/public_profiles/records/" + w.Student,
 			ExpectedStatus:     200,
-			ExpectedContent:    []string{`"first_name":"Анна"`, `"last_name":"Иванова"`, `"level":1`, `"points":30`, `"verified":false`},
+			ExpectedContent:    []string{`"first_name":"Анна"`, `"last_name":"Иванова"`, `"level":1`, `"points":35`, `"verified":false`},
 			NotExpectedContent: []string{"telegram", "verification_photo", "study_group", "email"},
 		},
 		{

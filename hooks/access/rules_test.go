@@ -228,6 +228,15 @@ func fitsOutsider(t testing.TB, app core.App, collection string, item map[string
 func TestStudentOnlyCancelsRegistration(t *testing.T) {
 	t.Parallel()
 	app, w := testapp.New(t)
+	// a full meetup: one seat, taken by Student2 once the student is moved
+	// to the back of the waitlist (a free seat would go straight back to
+	// the first waiting)
+	meetup := find(t, app, "meetups", w.Meetup)
+	meetup.Set("capacity", 1)
+	if err := app.Save(meetup); err != nil {
+		t.Fatal(err)
+	}
+	mustSave(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Student2})
 	reg := find(t, app, "registrations", w.Registration)
 	reg.Set("status", "waitlisted")
 	if err := app.Save(reg); err != nil {

@@ -233,9 +233,9 @@ func TestAutomaticRules(t *testing.T) {
 	if a.GetString("source") != "auto" {
 		t.Errorf("source %q", a.GetString("source"))
 	}
-	// points: 5 × 4 achievements + 200
-	if p := pointsOf(t, app, w.Student2); p != 220 {
-		t.Fatalf("points %d, want 220", p)
+	// points: 5 × 4 achievements + 200 + 50 for completing the course
+	if p := pointsOf(t, app, w.Student2); p != 270 {
+		t.Fatalf("points %d, want 270", p)
 	}
 	var kinds []string
 	app.DB().NewQuery("SELECT kind FROM outbox WHERE user={:u} AND kind='achievement'").Bind(dbx.Params{"u": w.Student2}).Column(&kinds)

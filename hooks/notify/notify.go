@@ -27,6 +27,11 @@ const (
 	KindVerificationApproved = "verification_approved"
 	KindVerificationRejected = "verification_rejected"
 	KindVerificationPending  = "verification_pending"
+	KindWaitlistPromoted     = "waitlist_promoted" // a seat freed up: the student is registered now
+	KindMeetupCancelled      = "meetup_cancelled"  // to everyone registered or waitlisted
+	KindMeetupChanged        = "meetup_changed"    // a published meetup's time or place changed
+	KindCourseCompleted      = "course_completed"
+	KindCourseMessage        = "course_message" // a course host's message to participants
 )
 
 // Message is one notification for one user.

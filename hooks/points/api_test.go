@@ -177,8 +177,10 @@ func leaderboardApp(t testing.TB) *tests.TestApp {
 	award("B", 30, "b1", w.TagML)
 	award("C", 30, "c1", w.TagML)
 	award("D", 10, "d1")
-	// the fixture student (Анна Иванова) keeps 30: 10 for the fixture
-	// check-in and 20 for the fixture achievement, both this month, untagged
+	// the fixture student (Анна Иванова) keeps 35, all this month: 10 for
+	// the fixture check-in and 5 for the fixture course session (both
+	// tagged ML, as their meetup and course) and 20 for the fixture
+	// achievement (untagged)
 	return app
 }
 
@@ -203,13 +205,13 @@ func TestLeaderboard(t *testing.T) {
 		meRank, meShow    int
 		anyName           bool // ties cross the page edge: which names land there varies
 	}{
-		// all time: A 150, B 30, C 30, Анна 30, D 10 (ties share a rank)
-		{name: "all time", query: "", want: "A:1:150 B:2:30 C:2:30 А:2:30 D:5:10", me: w.Student, meRank: 2, meShow: 30},
-		{name: "this month", query: "?period=month", want: "A:1:50 B:2:30 C:2:30 А:2:30 D:5:10"},
-		{name: "tag ML all time", query: "?tag=ml", want: "A:1:100 B:2:30 C:2:30"},
-		{name: "tag ML this semester by id", query: "?period=semester&tag=" + w.TagML, want: "B:1:30 C:1:30", me: w.Student, meRank: 3, meShow: 0},
-		{name: "first page", query: "?limit=2", want: "A:1:150 ?:2:30", anyName: true},
-		{name: "page two", query: "?limit=2&offset=2", want: "?:2:30 ?:2:30", anyName: true},
+		// all time: A 150, Анна 35, B 30, C 30, D 10 (ties share a rank)
+		{name: "all time", query: "", want: "A:1:150 А:2:35 B:3:30 C:3:30 D:5:10", me: w.Student, meRank: 2, meShow: 35},
+		{name: "this month", query: "?period=month", want: "A:1:50 А:2:35 B:3:30 C:3:30 D:5:10"},
+		{name: "tag ML all time", query: "?tag=ml", want: "A:1:100 B:2:30 C:2:30 А:4:15"},
+		{name: "tag ML this semester by id", query: "?period=semester&tag=" + w.TagML, want: "B:1:30 C:1:30 А:3:15", me: w.Student, meRank: 3, meShow: 15},
+		{name: "first page", query: "?limit=2", want: "A:1:150 ?:2:35", anyName: true},
+		{name: "page two", query: "?limit=2&offset=2", want: "?:3:30 ?:3:30", anyName: true},
 		{name: "last page", query: "?limit=2&offset=4", want: "D:5:10"},
 	}
 	for _, tc := range cases {

@@ -23,7 +23,8 @@ type World struct {
 
 	Meetup, DraftMeetup               string
 	Registration, Checkin, Feedback   string
-	Course, Session, Enrollment       string
+	Course, Session, Session2         string
+	Enrollment                        string
 	Attendance                        string
 	Level1, Achievement, Award, Claim string
 	Ledger                            string
@@ -125,9 +126,12 @@ func seedWorld(app core.App) (*World, error) {
 
 	w.Course = s.save("courses", map[string]any{
 		"title": "Go course", "tags": []string{w.TagML}, "hosts": []string{w.Host},
-		"points_per_session": 5, "points_on_completion": 50, "completion_share": 0.5, "status": "published",
+		"points_per_session": 5, "points_on_completion": 50, "completion_share": 0.75, "status": "published",
 	})
+	// two sessions, the student attended one: 1/2 is short of 0.75, so the
+	// fixture enrollment stays uncompleted
 	w.Session = s.save("course_sessions", map[string]any{"course": w.Course, "title": "Intro", "starts_at": soon})
+	w.Session2 = s.save("course_sessions", map[string]any{"course": w.Course, "title": "Week 2", "starts_at": soon.Add(7 * 24 * time.Hour)})
 	w.Enrollment = s.save("enrollments", map[string]any{"course": w.Course, "user": w.Student})
 	w.Attendance = s.save("attendance", map[string]any{"session": w.Session, "user": w.Student, "status": "present", "marked_by": w.Host})
 
@@ -139,7 +143,12 @@ func seedWorld(app core.App) (*World, error) {
 	w.Achievement = s.save("achievements", map[string]any{"title": "First steps", "points": 20})
 	w.Award = s.save("awards", map[string]any{"user": w.Student, "achievement": w.Achievement, "awarded_by": w.Staff[access.AchievementsAward]})
 	w.Claim = s.save("claims", map[string]any{"user": w.Student, "title": "Won a hackathon", "description": "1st place"})
-	w.Ledger = s.save("points", map[string]any{"user": w.Student, "amount": 10, "reason": "checkin", "ref": w.Checkin})
+	// the check-in paid the meetup's points (ref: the meetup)
+	if row, err := app.FindFirstRecordByFilter("points", "user = {:u} && reason = 'checkin' && ref = {:m}", map[string]any{"u": w.Student, "m": w.Meetup}); err == nil {
+		w.Ledger = row.Id
+	} else if s.err == nil {
+		s.err = fmt.Errorf("fixture ledger row of the check-in: %w", err)
+	}
 
 	w.Broadcast = s.save("broadcasts", map[string]any{"title": "Hello", "text": "Hi all"})
 	w.Outbox = s.save("outbox", map[string]any{"user": w.Student, "kind": "test", "dedupe_key": "test:1", "payload": map[string]any{"text": "hi"}})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"questbase/hooks/access"
@@ -14,14 +15,16 @@ import (
 // users view rule is wider than the photo's audience: course hosts, claim
 // reviewers and award givers see the people they work with. SPEC 2 gives
 // the photo (a student ID) only to its owner and to reviewers; SPEC 3.1
-// adds organizers who scan tickets and compare faces.
+// adds organizers who scan tickets and compare faces (scoped scanners pass
+// the users view rule for files only, for people registered at their
+// meetups).
 func onPhotoDownload(e *core.FileDownloadRequestEvent) error {
 	if e.FileField == nil || e.FileField.Name != fieldPhoto {
 		return e.Next()
 	}
 	// the same token PocketBase checked the view rule with
 	auth, _ := e.App.FindAuthRecordByToken(e.Request.URL.Query().Get("token"), core.TokenTypeFile)
-	ok, err := mayFetchPhoto(e.App, auth, e.Record.Id)
+	ok, err := MayFetchPhoto(e.App, auth, e.Record.Id)
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
@@ -32,7 +35,11 @@ func onPhotoDownload(e *core.FileDownloadRequestEvent) error {
 	return e.Next()
 }
 
-func mayFetchPhoto(app core.App, auth *core.Record, owner string) (bool, error) {
+// MayFetchPhoto reports whether auth may fetch owner's verification photo:
+// the owner, superusers, reviewers and check-in scanners without scope; a
+// scanner scoped to tags, for people registered at a meetup carrying one of
+// them (the check-in card shows them the photo of whom they scan).
+func MayFetchPhoto(app core.App, auth *core.Record, owner string) (bool, error) {
 	switch {
 	case auth == nil:
 		return false, nil
@@ -51,5 +58,16 @@ func mayFetchPhoto(app core.App, auth *core.Record, owner string) (bool, error) 
 			return true, nil
 		}
 	}
-	return false, nil
+	var n int
+	err := app.DB().NewQuery(`
+		SELECT count(*) FROM registrations r
+		JOIN meetups m ON m.id = r.meetup
+		JOIN json_each(CASE WHEN json_valid(m.tags) THEN m.tags ELSE '[]' END) t
+		JOIN ` + access.GrantsCollection + ` g ON g.tag = t.value
+		WHERE r.user = {:owner} AND g.user = {:scanner} AND g.permission = {:perm}
+		LIMIT 1`).Bind(dbx.Params{"owner": owner, "scanner": auth.Id, "perm": access.CheckinScan}).Row(&n)
+	if err != nil {
+		return false, fmt.Errorf("verification photo access: %w", err)
+	}
+	return n > 0, nil
 }
