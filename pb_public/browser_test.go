@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -113,10 +114,20 @@ func (p *page) tab() *page {
 	return q
 }
 
+// watchRequests logs every request of the tab, and every uncaught
+// JavaScript exception, which fails the test.
 func (p *page) watchRequests() {
 	err := chromedp.Listen(p.ctx, func(ev any) {
-		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
 			p.reqs.add(e.Request.URL)
+		case *cdpruntime.EventExceptionThrown:
+			d := e.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil && d.Exception.Description != "" {
+				msg = d.Exception.Description
+			}
+			p.t.Errorf("uncaught exception in the page: %s (%s:%d)", msg, d.URL, d.LineNumber)
 		}
 	})
 	if err != nil {
@@ -236,11 +247,11 @@ func (p *page) shot(name string) {
 	}
 	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
 	defer cancel()
-	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		return
 	}
-	os.WriteFile(filepath.Join(dir, strings.ReplaceAll(p.t.Name(), "/", "_")+"_"+name+".jpg"), buf, 0o644)
+	os.WriteFile(filepath.Join(dir, strings.ReplaceAll(p.t.Name(), "/", "_")+"_"+name+".png"), buf, 0o644)
 }
 
 // signIn fills the staff sign-in form on the current page.
@@ -258,3 +269,7 @@ func js(s string) string {
 }
 
 func chromedpReload() chromedp.Action[chromedp.Void] { return chromedp.Reload() }
+
+func uploadFiles(sel string, files ...string) chromedp.Action[chromedp.Void] {
+	return chromedp.SetUploadFiles(chromedp.CSS(sel), files)
+}
