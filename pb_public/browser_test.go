@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -272,4 +273,13 @@ func chromedpReload() chromedp.Action[chromedp.Void] { return chromedp.Reload() 
 
 func uploadFiles(sel string, files ...string) chromedp.Action[chromedp.Void] {
 	return chromedp.SetUploadFiles(chromedp.CSS(sel), files)
+}
+
+// beforeScripts runs js in every document of the tab before the page's own
+// scripts (to stand in for what Telegram injects).
+func (p *page) beforeScripts(source string) {
+	p.t.Helper()
+	if _, err := chromedp.Call(p.ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: source}); err != nil {
+		p.t.Fatal(err)
+	}
 }

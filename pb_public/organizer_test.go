@@ -272,3 +272,56 @@ func TestOrganizerCameraScanChecksTicketIn(t *testing.T) {
 	}
 	p.wait("checked-in count 1", counter("count-checked-in", 1), 10*time.Second)
 }
+
+// fakeTelegram stands in for Telegram's WebApp object (Telegram injects it
+// with its own script; the page must not fetch that script itself when the
+// object is there): its QR popup "scans" code at once.
+const fakeTelegram = `window.Telegram = { WebApp: {
+	initData: "query_id=test&user=%7B%22id%22%3A1%7D&auth_date=1&hash=00",
+	version: "7.10",
+	isVersionAtLeast: (v) => true,
+	ready() {}, expand() {},
+	showScanQrPopup(params, callback) {
+		window.__popupText = params.text;
+		setTimeout(() => { window.__popupClosed = callback(CODE); }, 50);
+	},
+} };`
+
+// Inside Telegram the page offers Telegram's own scanner, and a scanned
+// code goes through the same check-in; the Mini App data is tried for
+// sign-in first (not a staff account here, so the form stays).
+func TestOrganizerTelegramScanner(t *testing.T) {
+	a := server(t)
+	w := seedMeetup(t, a)
+	p := newBrowser(t, a, browserOpts{})
+	const code = "scanned-in-telegram"
+	p.beforeScripts(strings.Replace(fakeTelegram, "CODE", js(code), 1))
+	openMeetup(t, p, w)
+	if !p.requested("/api/telegram/auth") {
+		t.Error("the Mini App data was not tried for sign-in")
+	}
+
+	p.click("#telegram-scan")
+	p.wait("red result from Telegram's scanner", fmt.Sprintf(`document.querySelector("#scan-result .code")?.innerText === %s`, js(code)), 10*time.Second)
+	if !eval[bool](p, `window.__popupClosed === true`) {
+		t.Error("the popup was not closed after the scan")
+	}
+	if txt := eval[string](p, `window.__popupText`); txt == "" {
+		t.Error("the popup has no hint text")
+	}
+}
+
+// Outside Telegram there is no Telegram button (and no Telegram script).
+func TestOrganizerWithoutTelegram(t *testing.T) {
+	a := server(t)
+	w := seedMeetup(t, a)
+	p := newBrowser(t, a, browserOpts{})
+	openMeetup(t, p, w)
+	p.waitFor("#camera-toggle")
+	if eval[bool](p, `!!document.querySelector("#telegram-scan")`) {
+		t.Error("a Telegram scanner button outside Telegram")
+	}
+	if p.requested("telegram") {
+		t.Error("Telegram was contacted outside Telegram")
+	}
+}
