@@ -2,7 +2,7 @@
 # new machine needs (see README).
 GO ?= go
 
-.PHONY: run test bench fuzz vet build
+.PHONY: run test bench fuzz vet build web
 
 run:
 	$(GO) run . serve
@@ -30,3 +30,9 @@ vet:
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o questbase .
+
+# The pages: web/ (Vue + Vite) built into pb_public/, which is committed and
+# embedded, so `go build` needs no Node. Run after any change under web/
+# (a test fails on a stale build).
+web:
+	cd web && npm ci --no-audit --no-fund && npm run build

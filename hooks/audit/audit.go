@@ -115,6 +115,13 @@ func logged(e *core.RecordEvent, action string) error {
 	if !Audited(e.Record.Collection()) {
 		return e.Next()
 	}
+	// The event goes on to the After*Success hooks (realtime, for one) once
+	// the save is over: they must get the app back, not the transaction,
+	// which is committed by then and fails every query (PocketBase's
+	// realtime then drops the event for every subscriber but superusers,
+	// whose access it does not check).
+	app := e.App
+	defer func() { e.App = app }()
 	return e.App.RunInTransaction(func(tx core.App) error {
 		e.App = tx
 		actor := resolveActor(e)
