@@ -33,7 +33,7 @@ func seedCourse(t *testing.T, a *app) courseWorld {
 	w.course = su.create("courses", record{
 		"title": unique("Основы Go "), "status": "published", "hosts": []string{w.hostID},
 		"starts_on": "2027-02-01 00:00:00.000Z", "ends_on": "2027-05-31 00:00:00.000Z",
-		"points_per_session": 10, "points_on_completion": 50, "completion_share": 0.5,
+		"points_per_session": 10, "points_on_completion": 50, "completion_share": 1, // one mark must not complete the course: these tests are about single marks
 		"description": "<p>Курс для начинающих.</p>",
 	})["id"].(string)
 	w.other = su.create("courses", record{"title": unique("Чужой курс "), "status": "published"})["id"].(string)
