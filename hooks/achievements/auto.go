@@ -3,6 +3,7 @@ package achievements
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -19,9 +20,71 @@ const (
 	RuleLevelReached    = "level_reached"     // reached rule_level
 )
 
+// ruleIndex remembers which rules some achievement (not archived) carries,
+// so that a check-in or a level move in a club without such achievements
+// costs no query. It is dropped whenever an achievement changes.
+type ruleIndex struct {
+	rules    atomic.Pointer[map[string]bool]
+	changing atomic.Bool
+}
+
+func (ri *ruleIndex) any(tx core.App, rules ...string) (bool, error) {
+	m := ri.rules.Load()
+	if m == nil {
+		var active []string
+		err := tx.DB().NewQuery("SELECT DISTINCT rule FROM achievements WHERE archived = FALSE AND rule != '' AND rule != 'none'").Column(&active)
+		if err != nil {
+			return false, fmt.Errorf("achievement rules: %w", err)
+		}
+		fresh := map[string]bool{}
+		for _, r := range active {
+			fresh[r] = true
+		}
+		// read inside a transaction changing achievements: it may roll back
+		if !ri.changing.Load() {
+			ri.rules.Store(&fresh)
+		}
+		m = &fresh
+	}
+	for _, r := range rules {
+		if (*m)[r] {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (ri *ruleIndex) bind(app core.App) {
+	drop := func(e *core.RecordEvent) error {
+		ri.changing.Store(true)
+		ri.rules.Store(nil)
+		return e.App.RunInTransaction(func(tx core.App) error {
+			tx.TxInfo().OnComplete(func(error) error {
+				ri.rules.Store(nil)
+				ri.changing.Store(false)
+				return nil
+			})
+			e.App = tx
+			return e.Next()
+		})
+	}
+	app.OnRecordCreate("achievements").BindFunc(drop)
+	app.OnRecordUpdate("achievements").BindFunc(drop)
+	app.OnRecordDelete("achievements").BindFunc(drop)
+}
+
 // bindAutoRules evaluates the rules in the transaction of the event that
 // may satisfy them; the unique (user, achievement) keeps each award single.
 func bindAutoRules(app core.App, ledger *points.Ledger) {
+	ri := &ruleIndex{}
+	ri.bind(app)
+	evaluate := func(ctx context.Context, tx core.App, user string, rules ...string) error {
+		ok, err := ri.any(tx, rules...)
+		if err != nil || !ok {
+			return err
+		}
+		return evaluate(ctx, tx, user, rules...)
+	}
 	app.OnRecordCreate("checkins").BindFunc(func(e *core.RecordEvent) error {
 		return afterSave(e, func(tx core.App) error {
 			return evaluate(e.Context, tx, e.Record.GetString("user"), RuleMeetupsCount, RuleMeetupsTagCount)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"questbase/hooks/access"
@@ -26,18 +25,13 @@ func newViewer(e *core.RequestEvent) (*viewer, error) {
 		return &viewer{super: true, all: true}, nil
 	}
 	v := &viewer{user: e.Auth.Id, tags: map[string]bool{}}
-	var tags []string
-	err := e.App.DB().Select("tag").From(access.GrantsCollection).
-		Where(dbx.HashExp{"user": v.user, "permission": access.StatsView}).Column(&tags)
+	g, err := access.Scope(e.App, v.user, access.StatsView)
 	if err != nil {
-		return nil, fmt.Errorf("stats: grants of %s: %w", v.user, err)
+		return nil, fmt.Errorf("stats: %w", err)
 	}
-	for _, t := range tags {
-		if t == "" {
-			v.all = true
-		} else {
-			v.tags[t] = true
-		}
+	v.all = g.Global
+	for _, t := range g.Tags {
+		v.tags[t] = true
 	}
 	return v, nil
 }
