@@ -23,7 +23,7 @@ func TestParseDefaults(t *testing.T) {
 	if c.S3.Enabled || c.TelegramToken != "" || c.PostgresDSN != "" {
 		t.Fatalf("embedded defaults must leave S3, bot and mirror off: %+v", c)
 	}
-	if c.TelegramAPIURL != "https://api.telegram.org" || c.TelegramRate != 25 || c.SyncInterval != time.Minute || c.VerificationRetention != 30*24*time.Hour {
+	if c.TelegramAPIURL != "https://api.telegram.org" || c.TelegramRate != 25 || c.SyncInterval != time.Minute || c.SyncSchema != "questbase" || c.VerificationRetention != 30*24*time.Hour {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -35,6 +35,7 @@ func TestParseFull(t *testing.T) {
 		"QB_SUPERUSER_PASSWORD":     "long-enough-pass",
 		"QB_TELEGRAM_RATE":          "10.5",
 		"QB_SYNC_INTERVAL":          "5m",
+		"QB_SYNC_SCHEMA":            "reporting",
 		"QB_VERIFICATION_RETENTION": "7d",
 		"QB_POSTGRES_DSN":           "postgres://u@localhost/db",
 		"QB_S3_ENDPOINT":            "http://minio:9000",
@@ -52,7 +53,7 @@ func TestParseFull(t *testing.T) {
 	if !c.S3.Enabled || !c.S3.ForcePathStyle || c.S3.Region != "us-east-1" || c.S3.Bucket != "questbase" {
 		t.Errorf("S3: %+v", c.S3)
 	}
-	if c.TelegramRate != 10.5 || c.SyncInterval != 5*time.Minute || c.VerificationRetention != 7*24*time.Hour {
+	if c.TelegramRate != 10.5 || c.SyncInterval != 5*time.Minute || c.SyncSchema != "reporting" || c.VerificationRetention != 7*24*time.Hour {
 		t.Errorf("numbers: %+v", c)
 	}
 }
@@ -91,6 +92,8 @@ func TestParseRejectsMalformed(t *testing.T) {
 		{"superuser short password", map[string]string{"QB_SUPERUSER_EMAIL": "a@b.c", "QB_SUPERUSER_PASSWORD": "short"}, "QB_SUPERUSER_PASSWORD"},
 		{"superuser not an email", map[string]string{"QB_SUPERUSER_EMAIL": "admin", "QB_SUPERUSER_PASSWORD": "long-enough-pass"}, "QB_SUPERUSER_EMAIL"},
 		{"dsn", map[string]string{"QB_POSTGRES_DSN": "mysql://x"}, "QB_POSTGRES_DSN"},
+		{"sync schema", map[string]string{"QB_SYNC_SCHEMA": "bi; drop table x"}, "QB_SYNC_SCHEMA"},
+		{"sync schema digit", map[string]string{"QB_SYNC_SCHEMA": "1st"}, "QB_SYNC_SCHEMA"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,294 @@
+package sync
+
+import (
+	"encoding/json"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/pocketbase/tools/list"
+	"github.com/pocketbase/pocketbase/tools/types"
+)
+
+// The converters take what the SQLite driver returns (string, int64,
+// float64, []byte, bool or nil) and read it the way PocketBase reads its
+// fields, into the Go value pgx encodes for the column's type.
+
+func toText(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case string:
+		return noNUL(x)
+	case []byte:
+		return noNUL(string(x))
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case time.Time:
+		return x.UTC().Format(types.DefaultDateLayout)
+	}
+	return nil
+}
+
+// noNUL drops NUL characters, which PostgreSQL text cannot hold; one such
+// value must not stop the mirror.
+func noNUL(s string) string {
+	if strings.IndexByte(s, 0) < 0 {
+		return s
+	}
+	return strings.ReplaceAll(s, "\x00", "")
+}
+
+func toRef(v any) any {
+	s := toText(v)
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case nil:
+		return 0, false
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, true
+	case bool:
+		if x {
+			return 1, true
+		}
+		return 0, true
+	case string:
+		f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		return f, err == nil
+	case []byte:
+		f, err := strconv.ParseFloat(strings.TrimSpace(string(x)), 64)
+		return f, err == nil
+	}
+	return 0, false
+}
+
+func toInt(v any) any {
+	if i, ok := v.(int64); ok {
+		return i
+	}
+	f, ok := toFloat(v)
+	if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
+		if v == nil {
+			return nil
+		}
+		return int64(0) // PocketBase reads an unparsable number as 0
+	}
+	return int64(math.Round(f))
+}
+
+func toNumeric(v any) any {
+	f, ok := toFloat(v)
+	if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
+		if v == nil {
+			return nil
+		}
+		return float64(0)
+	}
+	return f
+}
+
+func toBool(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case bool:
+		return x
+	case int64:
+		return x != 0
+	case float64:
+		return x != 0
+	case string:
+		b, _ := strconv.ParseBool(x)
+		return b
+	case []byte:
+		b, _ := strconv.ParseBool(string(x))
+		return b
+	}
+	return false
+}
+
+// toTime reads PocketBase's "2006-01-02 15:04:05.000Z" text; empty or
+// unreadable dates are NULL.
+func toTime(v any) any {
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = x
+	case []byte:
+		s = string(x)
+	case time.Time:
+		if x.IsZero() {
+			return nil
+		}
+		return x.UTC()
+	default:
+		return nil
+	}
+	if s == "" {
+		return nil
+	}
+	if t, ok := parseStamp(s); ok {
+		return t
+	}
+	dt, err := types.ParseDateTime(s)
+	if err != nil || dt.IsZero() {
+		return nil
+	}
+	return dt.Time()
+}
+
+// parseStamp is a fast path for the layout PocketBase writes.
+func parseStamp(s string) (time.Time, bool) {
+	// 2006-01-02 15:04:05.000Z
+	if len(s) != 24 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':' || s[19] != '.' || s[23] != 'Z' {
+		return time.Time{}, false
+	}
+	n := func(from, to int) (int, bool) {
+		v := 0
+		for i := from; i < to; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	y, ok1 := n(0, 4)
+	mo, ok2 := n(5, 7)
+	d, ok3 := n(8, 10)
+	h, ok4 := n(11, 13)
+	mi, ok5 := n(14, 16)
+	se, ok6 := n(17, 19)
+	ms, ok7 := n(20, 23)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(mo), d, h, mi, se, ms*int(time.Millisecond), time.UTC), true
+}
+
+// toJSON passes JSON text through; JSON null and empty values are NULL.
+func toJSON(v any) any {
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = x
+	case []byte:
+		s = string(x)
+	case nil:
+		return nil
+	default:
+		b, err := json.Marshal(x)
+		if err != nil {
+			return nil
+		}
+		s = string(b)
+	}
+	if s == "" || s == "null" {
+		return nil
+	}
+	// jsonb refuses the NUL escape
+	if strings.Contains(s, `\u0000`) {
+		s = strings.ReplaceAll(s, `\u0000`, "")
+	}
+	return s
+}
+
+var emptyList = []string{}
+
+// toList reads a multi-value field (a JSON array of ids, values or file
+// names) as PocketBase does.
+func toList(v any) any {
+	var s string
+	switch x := v.(type) {
+	case nil:
+		return emptyList
+	case string:
+		s = x
+	case []byte:
+		s = string(x)
+	default:
+		return list.ToUniqueStringSlice(x)
+	}
+	if s == "" || s == "[]" {
+		return emptyList
+	}
+	var out []string
+	if s[0] != '[' || json.Unmarshal([]byte(s), &out) != nil {
+		out = list.ToUniqueStringSlice(s)
+	}
+	for i, item := range out {
+		out[i] = noNUL(item)
+	}
+	if out == nil {
+		return emptyList
+	}
+	return out
+}
+
+// fileURL is where PocketBase serves a record's file (protected files
+// answer only with a file token: ?token=...).
+func fileURL(base, recordID, name string) string {
+	return base + recordID + "/" + url.PathEscape(name)
+}
+
+func toFileURL(base, recordID string, name any) any {
+	s, ok := name.(string)
+	if !ok || s == "" {
+		return nil
+	}
+	return fileURL(base, recordID, s)
+}
+
+func toFileURLs(base, recordID string, names any) any {
+	l, _ := names.([]string)
+	out := make([]string, len(l))
+	for i, n := range l {
+		out[i] = fileURL(base, recordID, n)
+	}
+	return out
+}
+
+// convert fills dst (one value per plan column) from a scanned SQLite row.
+func (p *plan) convert(src, dst []any) {
+	id, _ := src[0].(string)
+	for i, c := range p.Columns {
+		v := src[c.Src]
+		switch c.Kind {
+		case kText:
+			dst[i] = toText(v)
+		case kRef:
+			dst[i] = toRef(v)
+		case kInt:
+			dst[i] = toInt(v)
+		case kNumeric:
+			dst[i] = toNumeric(v)
+		case kBool:
+			dst[i] = toBool(v)
+		case kTime:
+			dst[i] = toTime(v)
+		case kJSON:
+			dst[i] = toJSON(v)
+		case kList:
+			dst[i] = toList(v)
+		case kFileURL:
+			dst[i] = toFileURL(p.FileBase, id, dst[c.Names])
+		case kFileURLs:
+			dst[i] = toFileURLs(p.FileBase, id, dst[c.Names])
+		}
+	}
+}
