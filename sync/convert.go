@@ -16,11 +16,17 @@ import (
 // float64, []byte, bool or nil) and read it the way PocketBase reads its
 // fields, into the Go value pgx encodes for the column's type.
 
+// The converters hand back the driver's own value where it already fits,
+// so that a million rows do not cost a million re-boxed strings.
+
 func toText(v any) any {
 	switch x := v.(type) {
 	case nil:
 		return nil
 	case string:
+		if strings.IndexByte(x, 0) < 0 {
+			return v
+		}
 		return noNUL(x)
 	case []byte:
 		return noNUL(string(x))
@@ -46,6 +52,9 @@ func noNUL(s string) string {
 }
 
 func toRef(v any) any {
+	if s, ok := v.(string); ok && s == "" {
+		return nil
+	}
 	s := toText(v)
 	if s == "" {
 		return nil
@@ -77,8 +86,8 @@ func toFloat(v any) (float64, bool) {
 }
 
 func toInt(v any) any {
-	if i, ok := v.(int64); ok {
-		return i
+	if _, ok := v.(int64); ok {
+		return v
 	}
 	f, ok := toFloat(v)
 	if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
@@ -91,6 +100,12 @@ func toInt(v any) any {
 }
 
 func toNumeric(v any) any {
+	switch v.(type) {
+	case int64, float64:
+		if f, _ := toFloat(v); !math.IsNaN(f) && !math.IsInf(f, 0) {
+			return v
+		}
+	}
 	f, ok := toFloat(v)
 	if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
 		if v == nil {
@@ -203,12 +218,16 @@ func toJSON(v any) any {
 	}
 	// jsonb refuses the NUL escape
 	if strings.Contains(s, `\u0000`) {
-		s = strings.ReplaceAll(s, `\u0000`, "")
+		return strings.ReplaceAll(s, `\u0000`, "")
+	}
+	if _, ok := v.(string); ok {
+		return v
 	}
 	return s
 }
 
-var emptyList = []string{}
+// emptyList is boxed once: most multi-value fields are empty.
+var emptyList any = []string{}
 
 // toList reads a multi-value field (a JSON array of ids, values or file
 // names) as PocketBase does.
@@ -231,11 +250,11 @@ func toList(v any) any {
 	if s[0] != '[' || json.Unmarshal([]byte(s), &out) != nil {
 		out = list.ToUniqueStringSlice(s)
 	}
+	if len(out) == 0 {
+		return emptyList
+	}
 	for i, item := range out {
 		out[i] = noNUL(item)
-	}
-	if out == nil {
-		return emptyList
 	}
 	return out
 }
@@ -261,34 +280,4 @@ func toFileURLs(base, recordID string, names any) any {
 		out[i] = fileURL(base, recordID, n)
 	}
 	return out
-}
-
-// convert fills dst (one value per plan column) from a scanned SQLite row.
-func (p *plan) convert(src, dst []any) {
-	id, _ := src[0].(string)
-	for i, c := range p.Columns {
-		v := src[c.Src]
-		switch c.Kind {
-		case kText:
-			dst[i] = toText(v)
-		case kRef:
-			dst[i] = toRef(v)
-		case kInt:
-			dst[i] = toInt(v)
-		case kNumeric:
-			dst[i] = toNumeric(v)
-		case kBool:
-			dst[i] = toBool(v)
-		case kTime:
-			dst[i] = toTime(v)
-		case kJSON:
-			dst[i] = toJSON(v)
-		case kList:
-			dst[i] = toList(v)
-		case kFileURL:
-			dst[i] = toFileURL(p.FileBase, id, dst[c.Names])
-		case kFileURLs:
-			dst[i] = toFileURLs(p.FileBase, id, dst[c.Names])
-		}
-	}
 }

@@ -57,7 +57,7 @@ type tombstone struct {
 
 // readTombstones returns the tombstones after seq, in order, and the
 // highest seq of the snapshot (at least seq).
-func readTombstones(ctx context.Context, tx *sql.Tx, after int64) ([]tombstone, int64, error) {
+func readTombstones(ctx context.Context, tx *sql.Conn, after int64) ([]tombstone, int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT seq, collection_id, record FROM `+deletionsTable+` WHERE seq > ? ORDER BY seq`, after)
 	if err != nil {
 		return nil, 0, fmt.Errorf("read deletions: %w", err)
@@ -80,7 +80,7 @@ func readTombstones(ctx context.Context, tx *sql.Tx, after int64) ([]tombstone, 
 }
 
 // maxTombstone is the highest seq in the snapshot (0 when empty).
-func maxTombstone(ctx context.Context, tx *sql.Tx) (int64, error) {
+func maxTombstone(ctx context.Context, tx *sql.Conn) (int64, error) {
 	var seq sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT MAX(seq) FROM `+deletionsTable).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("read deletions: %w", err)

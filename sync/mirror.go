@@ -6,13 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
+	gosync "sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/dbutils"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
@@ -98,7 +100,7 @@ type run struct {
 	m      *Mirror
 	ctx    context.Context
 	tx     pgx.Tx
-	stx    *sql.Tx
+	snap   *snapshot
 	pid    uint32
 	schema string
 	st     *state
@@ -143,6 +145,12 @@ func (m *Mirror) Run(ctx context.Context, ro RunOptions) (*Report, error) {
 	if err := r.lock(ro.Wait); err != nil {
 		return rep, err
 	}
+	// A mirror commit lost in a server crash is redone by the next run
+	// (the watermark commits with the rows), so it need not wait for the
+	// WAL flush; primary keys built after a bulk copy sort in memory.
+	if _, err := tx.Exec(ctx, `SET LOCAL synchronous_commit = off; SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+		return rep, fmt.Errorf("session settings: %w", err)
+	}
 	if err := r.step("locked"); err != nil {
 		return rep, err
 	}
@@ -153,29 +161,6 @@ func (m *Mirror) Run(ctx context.Context, ro RunOptions) (*Report, error) {
 		return rep, err
 	}
 
-	db, ok := m.app.ConcurrentDB().(*dbx.DB)
-	if !ok {
-		return rep, errors.New("sync: the app's database is not a *dbx.DB")
-	}
-	// One read transaction: every collection and the tombstones come from
-	// the same SQLite snapshot (WAL readers do not block the app's writes).
-	stx, err := db.DB().BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return rep, fmt.Errorf("read SQLite: %w", err)
-	}
-	defer stx.Rollback()
-	r.stx = stx
-
-	applied, known := r.st.deletionsApplied()
-	rep.Snapshot = time.Now().UTC()
-	tombs, lastSeq, err := readTombstones(ctx, stx, applied)
-	if err != nil {
-		return rep, err
-	}
-	if !known {
-		// first run: every table is copied whole, older deletions are moot
-		tombs = nil
-	}
 	base := m.opts.BaseURL
 	if base == "" {
 		base = m.app.Settings().Meta.AppURL
@@ -184,8 +169,31 @@ func (m *Mirror) Run(ctx context.Context, ro RunOptions) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	warnUnindexed(m.app, ps)
+	d := r.decide(ps, ro.Full)
 
-	if err := r.mirror(ps, tombs, ro.Full); err != nil {
+	// Whole-table copies read big tables with several goroutines, on
+	// transactions that share one snapshot.
+	readers := 1
+	if d.copies {
+		readers = maxReaders()
+	}
+	if r.snap, err = openSnapshot(ctx, m.app, readers); err != nil {
+		return rep, err
+	}
+	defer r.snap.close()
+	rep.Snapshot = time.Now().UTC()
+
+	applied, known := r.st.deletionsApplied()
+	tombs, lastSeq, err := readTombstones(ctx, r.snap.main(), applied)
+	if err != nil {
+		return rep, err
+	}
+	if !known {
+		// first run: every table is copied whole, older deletions are moot
+		tombs = nil
+	}
+	if err := r.mirror(ps, d, tombs); err != nil {
 		return rep, err
 	}
 	if err := saveMeta(ctx, tx, r.schema, metaDeletions, fmt.Sprint(lastSeq)); err != nil {
@@ -200,8 +208,11 @@ func (m *Mirror) Run(ctx context.Context, ro RunOptions) (*Report, error) {
 	if err := tx.Commit(ctx); err != nil {
 		return rep, fmt.Errorf("commit: %w", err)
 	}
-	stx.Rollback()
+	r.snap.close()
 	rep.Finished = time.Now().UTC()
+	if err := r.step("committed"); err != nil {
+		return rep, err
+	}
 
 	if lastSeq > 0 {
 		if err := pruneTombstones(context.WithoutCancel(ctx), m.app, lastSeq); err != nil {
@@ -214,7 +225,7 @@ func (m *Mirror) Run(ctx context.Context, ro RunOptions) (*Report, error) {
 	return rep, nil
 }
 
-// lockKey scopes the advisory lock to the target schema.
+// lockSQL scopes the advisory lock to the target schema.
 const lockSQL = `SELECT pg_try_advisory_xact_lock(hashtextextended('questbase-sync:' || $1, 0))`
 
 // lock takes the transaction-scoped advisory lock that keeps runs apart
@@ -249,47 +260,60 @@ const (
 	actAlter              // shape changed: alter the table, re-copy every row
 )
 
-// mirror does the work of a run inside the open transactions.
-func (r *run) mirror(ps []plan, tombs []tombstone, full bool) error {
-	acts := make([]action, len(ps))
-	byName := map[string]bool{}
-	viewsDirty := r.st.Meta[metaViews] != viewsSignature(r.schema)
+// decisions are what a run will do, known before it reads SQLite.
+type decisions struct {
+	acts       []action // per plan
+	gone       []string // mirrored collections that no longer exist
+	viewsDirty bool     // views must be dropped and created again
+	copies     bool     // some table is copied whole
+}
+
+func (r *run) decide(ps []plan, full bool) decisions {
+	d := decisions{acts: make([]action, len(ps))}
+	d.viewsDirty = r.st.Meta[metaViews] != viewsSignature(r.schema)
 	for _, v := range reportViews {
 		if !r.st.Views[v.Name] {
-			viewsDirty = true
+			d.viewsDirty = true
 		}
 	}
+	byName := map[string]bool{}
 	for i, p := range ps {
 		byName[p.Collection] = true
 		cs, known := r.st.Collections[p.Collection]
 		_, exists := r.st.Tables[p.Collection]
 		switch {
 		case !exists:
-			acts[i] = actCreate
+			d.acts[i] = actCreate
 		case full || !known || cs.CollectionID != p.CollectionID:
-			acts[i] = actReplace
+			d.acts[i] = actReplace
 		case cs.Signature != p.signature():
-			acts[i] = actAlter
+			d.acts[i] = actAlter
 		}
-		if acts[i] == actReplace || acts[i] == actAlter {
-			viewsDirty = true
+		if d.acts[i] == actReplace || d.acts[i] == actAlter {
+			d.viewsDirty = true
+		}
+		if d.acts[i] != actIncremental {
+			d.copies = true
 		}
 	}
-	var gone []string
 	for name := range r.st.Collections {
 		if !byName[name] {
-			gone = append(gone, name)
-			viewsDirty = true
+			d.gone = append(d.gone, name)
+			d.viewsDirty = true
 		}
 	}
+	return d
+}
 
+// mirror does the work of a run inside the open transactions.
+func (r *run) mirror(ps []plan, d decisions, tombs []tombstone) error {
 	// Views read the tables: drop them before any table changes shape.
-	if viewsDirty {
+	if d.viewsDirty {
 		if err := dropViews(r.ctx, r.tx, r.schema); err != nil {
 			return err
 		}
 	}
-	for _, name := range gone {
+	for _, name := range d.gone {
 		if _, err := r.tx.Exec(r.ctx, "DROP TABLE IF EXISTS "+ident(r.schema, name)); err != nil {
 			return fmt.Errorf("drop the table of removed collection %s: %w", name, err)
 		}
@@ -304,7 +328,7 @@ func (r *run) mirror(ps []plan, tombs []tombstone, full bool) error {
 		deleted[t.CollectionID] = append(deleted[t.CollectionID], t.Record)
 	}
 	for i := range ps {
-		cr, err := r.collection(&ps[i], acts[i], deleted[ps[i].CollectionID])
+		cr, err := r.collection(&ps[i], d.acts[i], deleted[ps[i].CollectionID])
 		if err != nil {
 			return fmt.Errorf("%s: %w", ps[i].Collection, err)
 		}
@@ -316,14 +340,14 @@ func (r *run) mirror(ps []plan, tombs []tombstone, full bool) error {
 		}
 	}
 	for i, p := range ps {
-		if acts[i] == actReplace {
+		if d.acts[i] == actReplace {
 			if err := r.swap(p.Collection); err != nil {
 				return err
 			}
 		}
 	}
 
-	if viewsDirty {
+	if d.viewsDirty {
 		if err := createViews(r.ctx, r.tx, r.schema); err != nil {
 			r.rep.ViewsError = err.Error()
 			return nil // keep the rows; the next run retries the views
@@ -348,7 +372,7 @@ func (r *run) collection(p *plan, act action, deleted []string) (CollectionRepor
 		if err := r.create(p, table); err != nil {
 			return cr, err
 		}
-		n, wm, err := r.copyInto(p, table, nil)
+		n, wm, err := r.copyInto(p, table)
 		if err != nil {
 			return cr, err
 		}
@@ -410,7 +434,7 @@ func (r *run) create(p *plan, table string) error {
 		if i > 0 {
 			sql += ", "
 		}
-		sql += ident(c.Name) + " " + c.pgType()
+		sql += ident(c.Name) + " " + c.ddlType()
 		if c.Name == "id" {
 			sql += " NOT NULL"
 		}
@@ -471,7 +495,7 @@ func (r *run) alter(p *plan) error {
 		if _, ok := have[c.Name]; ok {
 			continue
 		}
-		if _, err := r.tx.Exec(r.ctx, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", table, ident(c.Name), c.pgType())); err != nil {
+		if _, err := r.tx.Exec(r.ctx, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", table, ident(c.Name), c.ddlType())); err != nil {
 			return fmt.Errorf("add column %s: %w", c.Name, err)
 		}
 		have[c.Name] = pgTypeNames[c.pgType()]
@@ -484,21 +508,23 @@ func (r *run) alter(p *plan) error {
 // change are left alone. It returns rows read, rows written and the
 // highest watermark value read.
 func (r *run) upsert(p *plan, lower *time.Time) (int64, int64, string, error) {
-	src, err := r.read(p, lower)
+	q := r.selectQuery(p, lower)
+	var any int
+	err := q.conn.QueryRowContext(r.ctx, "SELECT EXISTS ("+q.sql+")", q.args...).Scan(&any)
 	if err != nil {
-		return 0, 0, "", err
+		return 0, 0, "", fmt.Errorf("read %s: %w", p.Collection, err)
 	}
-	defer src.close()
-	if !src.peek() {
-		return 0, 0, "", src.Err()
+	if any == 0 { // nothing changed: no staging table
+		return 0, 0, "", nil
 	}
 	r.stage++
 	stage := fmt.Sprintf("_sync_stage_%d", r.stage)
 	if _, err := r.tx.Exec(r.ctx, fmt.Sprintf("CREATE TEMP TABLE %s (LIKE %s) ON COMMIT DROP", ident(stage), ident(r.schema, p.Collection))); err != nil {
 		return 0, 0, "", fmt.Errorf("staging table: %w", err)
 	}
-	if _, err := r.tx.CopyFrom(r.ctx, pgx.Identifier{stage}, p.columnNames(), src); err != nil {
-		return 0, 0, "", fmt.Errorf("copy: %w", err)
+	n, wm, err := r.copyRows(p, pgx.Identifier{stage}, []query{q})
+	if err != nil {
+		return 0, 0, "", err
 	}
 	cols, set, old, neu := "", "", "", ""
 	for i, c := range p.Columns {
@@ -530,33 +556,39 @@ func (r *run) upsert(p *plan, lower *time.Time) (int64, int64, string, error) {
 	if _, err := r.tx.Exec(r.ctx, "DROP TABLE "+ident(stage)); err != nil {
 		return 0, 0, "", fmt.Errorf("staging table: %w", err)
 	}
-	return src.n, tag.RowsAffected(), src.maxWM, nil
+	return n, tag.RowsAffected(), wm, nil
 }
 
-// copyInto copies rows straight into a new table.
-func (r *run) copyInto(p *plan, table string, lower *time.Time) (int64, string, error) {
-	src, err := r.read(p, lower)
-	if err != nil {
-		return 0, "", err
+// splitAbove is the table size (by rowid span) from which a whole-table
+// copy is read by several goroutines.
+const splitAbove = 100_000
+
+// copyInto copies every row straight into a new table; a big table is
+// read in rowid ranges, one per snapshot connection.
+func (r *run) copyInto(p *plan, table string) (int64, string, error) {
+	all := r.selectQuery(p, nil)
+	queries := []query{all}
+	if len(r.snap.conns) > 1 {
+		var lo, hi sql.NullInt64
+		if err := all.conn.QueryRowContext(r.ctx, `SELECT MIN(rowid), MAX(rowid) FROM "`+p.Collection+`"`).Scan(&lo, &hi); err != nil {
+			return 0, "", fmt.Errorf("read %s: %w", p.Collection, err)
+		}
+		if lo.Valid && hi.Int64-lo.Int64 >= splitAbove {
+			queries = queries[:0]
+			k := int64(len(r.snap.conns))
+			step := (hi.Int64 - lo.Int64 + k) / k
+			for i, c := range r.snap.conns {
+				from := lo.Int64 + int64(i)*step
+				queries = append(queries, query{conn: c, sql: all.sql + ` WHERE rowid BETWEEN ? AND ?`, args: []any{from, from + step - 1}})
+			}
+		}
 	}
-	defer src.close()
-	if _, err := r.tx.CopyFrom(r.ctx, pgx.Identifier{r.schema, table}, p.columnNames(), src); err != nil {
-		return 0, "", fmt.Errorf("copy: %w", err)
-	}
-	return src.n, src.maxWM, nil
+	return r.copyRows(p, pgx.Identifier{r.schema, table}, queries)
 }
 
-func (p *plan) columnNames() []string {
-	out := make([]string, len(p.Columns))
-	for i, c := range p.Columns {
-		out[i] = c.Name
-	}
-	return out
-}
-
-// read queries the collection's rows in the SQLite snapshot: those whose
+// selectQuery reads the collection's rows in the snapshot: those whose
 // watermark column is at or after lower, or all of them.
-func (r *run) read(p *plan, lower *time.Time) (*rowSource, error) {
+func (r *run) selectQuery(p *plan, lower *time.Time) query {
 	q := "SELECT "
 	for i, c := range p.Source {
 		if i > 0 {
@@ -570,9 +602,35 @@ func (r *run) read(p *plan, lower *time.Time) (*rowSource, error) {
 		q += ` WHERE "` + p.Watermark + `" >= ?`
 		args = append(args, lower.UTC().Format(types.DefaultDateLayout))
 	}
-	rows, err := r.stx.QueryContext(r.ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", p.Collection, err)
+	return query{conn: r.snap.main(), sql: q, args: args}
+}
+
+var warned gosync.Map
+
+// warnUnindexed logs, once per collection and process, a mirrored
+// collection whose watermark column has no index: every run then scans it.
+func warnUnindexed(app core.App, ps []plan) {
+	for _, p := range ps {
+		if p.Watermark == "" {
+			continue
+		}
+		c, err := app.FindCachedCollectionByNameOrId(p.Collection)
+		if err != nil || leadingIndex(c, p.Watermark) {
+			continue
+		}
+		if _, done := warned.LoadOrStore(p.Collection, true); !done {
+			slog.Warn("reporting mirror: collection has no index on its watermark column; each run scans it whole (add one in a migration)",
+				slog.String("collection", p.Collection), slog.String("column", p.Watermark))
+		}
 	}
-	return newRowSource(rows, p), nil
+}
+
+func leadingIndex(c *core.Collection, column string) bool {
+	for _, idx := range c.Indexes {
+		parsed := dbutils.ParseIndex(idx)
+		if len(parsed.Columns) > 0 && strings.EqualFold(parsed.Columns[0].Name, column) {
+			return true
+		}
+	}
+	return false
 }

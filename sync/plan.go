@@ -40,9 +40,23 @@ type column struct {
 	// Names is, for file URL columns, the index of the column holding the
 	// file names.
 	Names int
+	// Bytewise marks columns of record ids (the id, relations): they
+	// compare byte by byte (COLLATE "C"), which makes building and probing
+	// their indexes several times faster than a locale's rules, and
+	// changes nothing else: ids are ASCII, and PostgreSQL lets such a
+	// column be compared with any text column.
+	Bytewise bool
 }
 
 func (c column) pgType() string { return pgTypes[c.Kind] }
+
+// ddlType is the column's type in CREATE and ALTER TABLE.
+func (c column) ddlType() string {
+	if c.Bytewise {
+		return c.pgType() + ` COLLATE "C"`
+	}
+	return c.pgType()
+}
 
 // plan is how one collection becomes one table.
 type plan struct {
@@ -66,7 +80,7 @@ type plan struct {
 // appear: password fields, hidden fields (token keys, raffle seeds) and the
 // fields listed in notMirroredFields are left out.
 func planFor(c *core.Collection, baseURL string) plan {
-	p := plan{Collection: c.Name, CollectionID: c.Id, Source: []string{"id"}, Columns: []column{{Name: "id", Kind: kText}}}
+	p := plan{Collection: c.Name, CollectionID: c.Id, Source: []string{"id"}, Columns: []column{{Name: "id", Kind: kText, Bytewise: true}}}
 	skip := notMirroredFields[c.Name]
 	var urls []column
 	for _, f := range c.Fields {
@@ -80,7 +94,8 @@ func planFor(c *core.Collection, baseURL string) plan {
 		}
 		src := len(p.Source)
 		p.Source = append(p.Source, name)
-		p.Columns = append(p.Columns, column{Name: name, Kind: k, Src: src})
+		_, isRelation := f.(*core.RelationField)
+		p.Columns = append(p.Columns, column{Name: name, Kind: k, Src: src, Bytewise: isRelation})
 		if ff, isFile := f.(*core.FileField); isFile {
 			names := len(p.Columns) - 1
 			url := column{Name: name + "_url", Kind: kFileURL, Src: src, Names: names}
@@ -175,7 +190,7 @@ func watermarkOf(c *core.Collection) string {
 func (p plan) signature() string {
 	var b strings.Builder
 	for _, c := range p.Columns {
-		fmt.Fprintf(&b, "%s %s,", c.Name, c.pgType())
+		fmt.Fprintf(&b, "%s %s,", c.Name, c.ddlType())
 	}
 	if p.FileBase != "" {
 		b.WriteString(" files " + p.FileBase)
