@@ -2,8 +2,8 @@ package sync
 
 import (
 	"context"
-	"database/sql/driver"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -343,4 +343,3 @@ func appendJSONList(buf []byte, s string) ([]byte, bool) {
 	binary.BigEndian.PutUint32(buf[at:], uint32(len(buf)-at-4))
 	return buf, true
 }
-
