@@ -47,6 +47,9 @@ func (r *run) copyRows(p *plan, table pgx.Identifier, queries []query) (int64, s
 		errs := make(chan error, len(queries))
 		for i, q := range queries {
 			encs[i] = &encoder{p: p, numeric: pgtype.NewMap()}
+			if i == 0 {
+				encs[i].sent = func() error { return r.step("copying:" + p.Collection) }
+			}
 			go func() {
 				err := encs[i].stream(r.ctx, q, pw)
 				if err != nil {
@@ -97,6 +100,7 @@ type encoder struct {
 	n       int64
 	maxWM   string
 	raw     []driver.Value
+	sent    func() error // called once, after the first chunk went out
 }
 
 var copyHeader = []byte("PGCOPY\n\377\r\n\000\000\000\000\000\000\000\000\000")
@@ -116,6 +120,11 @@ func (e *encoder) stream(ctx context.Context, q query, w io.Writer) error {
 				return err
 			}
 			buf = buf[:0]
+			if e.sent != nil {
+				sent := e.sent
+				e.sent = nil
+				return sent()
+			}
 		}
 		return nil
 	})

@@ -92,7 +92,7 @@ func (j *Job) Status(ctx context.Context) Status {
 	if err := j.m.fillStatus(ctx, &s, counts); err != nil {
 		s.Postgres = "unavailable: " + err.Error()
 		for _, c := range counts {
-			s.Collections = append(s.Collections, CollectionStatus{Collection: c.name, Table: ident(j.m.Schema(), c.name), SourceRows: c.rows})
+			s.Collections = append(s.Collections, CollectionStatus{Collection: c.name, Table: j.m.Schema() + "." + c.name, SourceRows: c.rows})
 		}
 	} else {
 		s.Postgres = "ok"
@@ -143,7 +143,7 @@ func (m *Mirror) fillStatus(ctx context.Context, s *Status, counts []sourceCount
 	}
 	if !exists {
 		for _, c := range counts {
-			s.Collections = append(s.Collections, CollectionStatus{Collection: c.name, Table: ident(schema, c.name), SourceRows: c.rows})
+			s.Collections = append(s.Collections, CollectionStatus{Collection: c.name, Table: schema + "." + c.name, SourceRows: c.rows})
 		}
 		return nil
 	}
@@ -184,7 +184,7 @@ func (m *Mirror) fillStatus(ctx context.Context, s *Status, counts []sourceCount
 		return err
 	}
 	for _, c := range counts {
-		cs := CollectionStatus{Collection: c.name, Table: ident(schema, c.name), SourceRows: c.rows}
+		cs := CollectionStatus{Collection: c.name, Table: schema + "." + c.name, SourceRows: c.rows}
 		if st, ok := states[c.name]; ok {
 			if st.Watermark != nil {
 				w := st.Watermark.UTC()
