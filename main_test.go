@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -311,5 +312,34 @@ func TestSyncCommand(t *testing.T) {
 		if err := conn.QueryRow(context.Background(), "SELECT count(*) FROM "+schema+".report_level_distribution").Scan(&levels); err != nil || levels != 10 {
 			t.Errorf("%s: the seeded levels in the mirror's view: %d %v", schema, levels, err)
 		}
+	}
+}
+
+// With a DSN the service mirrors on its own schedule and says so at start,
+// without printing the password.
+func TestServeMirrorsOnSchedule(t *testing.T) {
+	dsn := pgtest.Database(t)
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.UserPassword(u.User.Username(), "s3cret-pw")
+	s := serve(t, cleanEnv("QB_POSTGRES_DSN="+u.String(), "QB_SYNC_INTERVAL=1s"))
+	conn := pgtest.Connect(t, dsn)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var levels int
+		err := conn.QueryRow(context.Background(), "SELECT count(*) FROM questbase.levels").Scan(&levels)
+		if err == nil && levels == 10 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the service did not mirror: %v\n%s", err, s.out.String())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	out := s.out.String()
+	if !strings.Contains(out, "reporting mirror: on") || strings.Contains(out, "s3cret-pw") {
+		t.Errorf("start-up output:\n%s", out)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pocketbase/pocketbase/tools/list"
 	"github.com/pocketbase/pocketbase/tools/types"
@@ -24,12 +25,12 @@ func toText(v any) any {
 	case nil:
 		return nil
 	case string:
-		if strings.IndexByte(x, 0) < 0 {
+		if plain(x) {
 			return v
 		}
-		return noNUL(x)
+		return clean(x)
 	case []byte:
-		return noNUL(string(x))
+		return clean(string(x))
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
@@ -42,13 +43,18 @@ func toText(v any) any {
 	return nil
 }
 
-// noNUL drops NUL characters, which PostgreSQL text cannot hold; one such
-// value must not stop the mirror.
-func noNUL(s string) string {
-	if strings.IndexByte(s, 0) < 0 {
+// plain reports whether PostgreSQL's text takes s as it is: valid UTF-8
+// without NUL characters.
+func plain(s string) bool { return strings.IndexByte(s, 0) < 0 && utf8.ValidString(s) }
+
+// clean makes s fit PostgreSQL's text: NUL characters dropped, invalid
+// UTF-8 replaced by U+FFFD (as encoding/json reads it). SQLite holds any
+// bytes; one such value must not stop the mirror.
+func clean(s string) string {
+	if plain(s) {
 		return s
 	}
-	return strings.ReplaceAll(s, "\x00", "")
+	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD")
 }
 
 func toRef(v any) any {
@@ -190,10 +196,14 @@ func parseStamp(s string) (time.Time, bool) {
 	mi, ok5 := n(14, 16)
 	se, ok6 := n(17, 19)
 	ms, ok7 := n(20, 23)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 {
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59 {
 		return time.Time{}, false
 	}
-	return time.Date(y, time.Month(mo), d, h, mi, se, ms*int(time.Millisecond), time.UTC), true
+	t := time.Date(y, time.Month(mo), d, h, mi, se, ms*int(time.Millisecond), time.UTC)
+	if t.Day() != d { // 30 February: time.Date would roll it into March
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // toJSON passes JSON text through; JSON null and empty values are NULL.
@@ -216,9 +226,9 @@ func toJSON(v any) any {
 	if s == "" || s == "null" {
 		return nil
 	}
-	// jsonb refuses the NUL escape
-	if strings.Contains(s, `\u0000`) {
-		return strings.ReplaceAll(s, `\u0000`, "")
+	// jsonb refuses the NUL escape and invalid UTF-8
+	if strings.Contains(s, `\u0000`) || !plain(s) {
+		return clean(strings.ReplaceAll(s, `\u0000`, ""))
 	}
 	if _, ok := v.(string); ok {
 		return v
@@ -254,7 +264,7 @@ func toList(v any) any {
 		return emptyList
 	}
 	for i, item := range out {
-		out[i] = noNUL(item)
+		out[i] = clean(item)
 	}
 	return out
 }

@@ -186,11 +186,11 @@ func appendText(buf []byte, s string) []byte {
 func appendValue(buf []byte, k kind, v any) []byte {
 	switch k {
 	case kText:
-		if s, ok := v.(string); ok && strings.IndexByte(s, 0) < 0 {
+		if s, ok := v.(string); ok && plain(s) {
 			return appendText(buf, s)
 		}
 	case kRef:
-		if s, ok := v.(string); ok && s != "" && strings.IndexByte(s, 0) < 0 {
+		if s, ok := v.(string); ok && s != "" && plain(s) {
 			return appendText(buf, s)
 		}
 	case kInt:
@@ -211,7 +211,7 @@ func appendValue(buf []byte, k kind, v any) []byte {
 			}
 		}
 	case kJSON:
-		if s, ok := v.(string); ok && s != "" && s != "null" && !strings.Contains(s, `\u0000`) {
+		if s, ok := v.(string); ok && s != "" && s != "null" && plain(s) && !strings.Contains(s, `\u0000`) {
 			return appendJSONB(buf, s)
 		}
 	}
@@ -301,7 +301,7 @@ func appendTextArray(buf []byte, l []string) []byte {
 		buf = binary.BigEndian.AppendUint32(buf, uint32(len(l)))
 		buf = binary.BigEndian.AppendUint32(buf, 1) // lower bound
 		for _, s := range l {
-			buf = appendText(buf, noNUL(s))
+			buf = appendText(buf, clean(s))
 		}
 	}
 	binary.BigEndian.PutUint32(buf[at:], uint32(len(buf)-at-4))
@@ -315,7 +315,7 @@ func appendJSONList(buf []byte, s string) ([]byte, bool) {
 	if s == "[]" || s == "" {
 		return appendTextArray(buf, nil), true
 	}
-	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' || strings.ContainsAny(s, "\\\x00") {
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' || strings.IndexByte(s, '\\') >= 0 || !plain(s) {
 		return buf, false
 	}
 	at := len(buf)
@@ -337,7 +337,13 @@ func appendJSONList(buf []byte, s string) ([]byte, bool) {
 		if end < 0 {
 			return buf[:at], false
 		}
-		buf = appendText(buf, rest[1:1+end])
+		elem := rest[1 : 1+end]
+		for i := 0; i < len(elem); i++ {
+			if elem[i] < 0x20 { // JSON does not allow raw control characters
+				return buf[:at], false
+			}
+		}
+		buf = appendText(buf, elem)
 		n++
 		rest = strings.TrimLeft(rest[2+end:], " \t\r\n")
 		if rest == "" {

@@ -79,15 +79,6 @@ func readTombstones(ctx context.Context, tx *sql.Conn, after int64) ([]tombstone
 	return out, last, nil
 }
 
-// maxTombstone is the highest seq in the snapshot (0 when empty).
-func maxTombstone(ctx context.Context, tx *sql.Conn) (int64, error) {
-	var seq sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT MAX(seq) FROM `+deletionsTable).Scan(&seq); err != nil {
-		return 0, fmt.Errorf("read deletions: %w", err)
-	}
-	return seq.Int64, nil
-}
-
 // pruneTombstones removes the tombstones PostgreSQL has applied (it keeps
 // the applied seq itself, so a failed prune only leaves rows the next run
 // skips).

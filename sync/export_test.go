@@ -8,3 +8,9 @@ func WithStep(o Options, step func(name string, pid uint32) error) Options {
 	o.step = step
 	return o
 }
+
+// Parsers, for the fuzz tests.
+var (
+	AppendJSONList = appendJSONList
+	ParseStamp     = parseStamp
+)

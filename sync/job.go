@@ -113,11 +113,9 @@ func (j *Job) runOnce(ctx context.Context) time.Duration {
 		delay := j.backoff()
 		slog.Warn("reporting mirror: run failed; the app is unaffected and the next run catches up",
 			slog.String("error", err.Error()), slog.Int("failures", j.failures), slog.Duration("retry_in", delay))
-		if rep != nil && rep.Finished.IsZero() {
-			return delay
+		if rep != nil && !rep.Finished.IsZero() {
+			j.last = rep // the rows committed; only the views failed
 		}
-		// rows committed, views failed: keep the schedule, keep the error
-		j.last = rep
 		return delay
 	}
 	j.failures, j.lastErr = 0, ""

@@ -139,7 +139,12 @@ func (m *Mirror) Run(ctx context.Context, ro RunOptions) (*Report, error) {
 	if err != nil {
 		return rep, fmt.Errorf("begin: %w", err)
 	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
+	defer func() {
+		// bounded: a server that stopped answering must not hold the run
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		tx.Rollback(rctx)
+	}()
 
 	r := &run{m: m, ctx: ctx, tx: tx, pid: conn.Conn().PgConn().PID(), schema: m.opts.Schema, rep: rep}
 	if err := r.lock(ro.Wait); err != nil {
@@ -170,7 +175,10 @@ func (m *Mirror) Run(ctx context.Context, ro RunOptions) (*Report, error) {
 		return rep, err
 	}
 	warnUnindexed(m.app, ps)
-	d := r.decide(ps, ro.Full)
+	d, err := r.decide(ps, ro.Full)
+	if err != nil {
+		return rep, err
+	}
 
 	// Whole-table copies read big tables with several goroutines, on
 	// transactions that share one snapshot.
@@ -268,7 +276,7 @@ type decisions struct {
 	copies     bool     // some table is copied whole
 }
 
-func (r *run) decide(ps []plan, full bool) decisions {
+func (r *run) decide(ps []plan, full bool) (decisions, error) {
 	d := decisions{acts: make([]action, len(ps))}
 	d.viewsDirty = r.st.Meta[metaViews] != viewsSignature(r.schema)
 	for _, v := range reportViews {
@@ -281,6 +289,10 @@ func (r *run) decide(ps []plan, full bool) decisions {
 		byName[p.Collection] = true
 		cs, known := r.st.Collections[p.Collection]
 		_, exists := r.st.Tables[p.Collection]
+		if exists && !r.st.Owned[p.Collection] {
+			return d, fmt.Errorf("sync: table %s.%s was not created by the mirror; rename or drop it, or choose another schema (QB_SYNC_SCHEMA)",
+				r.schema, p.Collection)
+		}
 		switch {
 		case !exists:
 			d.acts[i] = actCreate
@@ -302,7 +314,7 @@ func (r *run) decide(ps []plan, full bool) decisions {
 			d.viewsDirty = true
 		}
 	}
-	return d
+	return d, nil
 }
 
 // mirror does the work of a run inside the open transactions.
@@ -443,8 +455,8 @@ func (r *run) create(p *plan, table string) error {
 	if _, err := r.tx.Exec(r.ctx, sql); err != nil {
 		return fmt.Errorf("create table: %w", err)
 	}
-	comment := fmt.Sprintf("COMMENT ON TABLE %s IS 'questbase collection %s (mirrored by questbase sync; do not edit)'",
-		ident(r.schema, table), p.Collection)
+	comment := fmt.Sprintf("COMMENT ON TABLE %s IS '%s%s (mirrored by questbase sync; do not edit)'",
+		ident(r.schema, table), ownedComment, p.Collection)
 	if _, err := r.tx.Exec(r.ctx, comment); err != nil {
 		return fmt.Errorf("create table: %w", err)
 	}

@@ -1,6 +1,8 @@
 package sync_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -84,5 +86,22 @@ func TestSchemaChangesReachTheMirror(t *testing.T) {
 	}
 	if rows := query(t, conn, `SELECT count(*) AS n FROM questbase.report_meetup_funnel`); rows[0]["n"] == 0.0 {
 		t.Error("the funnel view is empty after the schema change")
+	}
+}
+
+// The mirror never drops or fills a table it did not create: a table of
+// someone else's under a collection's name stops the run with a message.
+func TestForeignTableIsLeftAlone(t *testing.T) {
+	app, _ := newApp(t)
+	m, conn := mirrorOf(t, app, qbsync.Options{})
+	if _, err := conn.Exec(context.Background(), `CREATE SCHEMA questbase; CREATE TABLE questbase.tags (mine int); INSERT INTO questbase.tags VALUES (42)`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := m.Run(context.Background(), qbsync.RunOptions{Full: true})
+	if err == nil || !strings.Contains(err.Error(), "questbase.tags was not created by the mirror") {
+		t.Fatalf("run over a foreign table: %v", err)
+	}
+	if rows := query(t, conn, `SELECT mine FROM questbase.tags`); len(rows) != 1 || rows[0]["mine"] != 42.0 {
+		t.Errorf("the foreign table changed: %v", rows)
 	}
 }

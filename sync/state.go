@@ -40,6 +40,8 @@ type state struct {
 	// Tables and Views are what the schema holds now: relation → column → type.
 	Tables map[string]map[string]string
 	Views  map[string]bool
+	// Owned are the tables the mirror created (by their comment).
+	Owned map[string]bool
 }
 
 func (s *state) deletionsApplied() (int64, bool) {
@@ -50,6 +52,9 @@ func (s *state) deletionsApplied() (int64, bool) {
 	n, err := strconv.ParseInt(v, 10, 64)
 	return n, err == nil
 }
+
+// ownedComment starts the comment of every table the mirror creates.
+const ownedComment = "questbase collection "
 
 func ident(parts ...string) string { return pgx.Identifier(parts).Sanitize() }
 
@@ -98,6 +103,7 @@ func loadState(ctx context.Context, tx pgx.Tx, schema string) (*state, error) {
 		Meta:        map[string]string{},
 		Tables:      map[string]map[string]string{},
 		Views:       map[string]bool{},
+		Owned:       map[string]bool{},
 	}
 	rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT collection, collection_id, signature, watermark, synced_at FROM %s`, ident(schema, stateTable)))
 	if err != nil {
@@ -133,17 +139,19 @@ func loadState(ctx context.Context, tx pgx.Tx, schema string) (*state, error) {
 	}
 
 	rows, err = tx.Query(ctx, `
-		SELECT c.relname, c.relkind::text, coalesce(a.attname::text, ''), coalesce(format_type(a.atttypid, a.atttypmod), '')
+		SELECT c.relname, c.relkind::text, coalesce(a.attname::text, ''), coalesce(format_type(a.atttypid, a.atttypmod), ''),
+			coalesce(obj_description(c.oid, 'pg_class'), '') LIKE $2
 		FROM pg_class c
 		JOIN pg_namespace n ON n.oid = c.relnamespace
 		LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-		WHERE n.nspname = $1 AND c.relkind IN ('r', 'v')`, schema)
+		WHERE n.nspname = $1 AND c.relkind IN ('r', 'v')`, schema, ownedComment+"%")
 	if err != nil {
 		return nil, fmt.Errorf("read catalog: %w", err)
 	}
 	for rows.Next() {
 		var rel, relkind, col, typ string
-		if err := rows.Scan(&rel, &relkind, &col, &typ); err != nil {
+		var owned bool
+		if err := rows.Scan(&rel, &relkind, &col, &typ, &owned); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read catalog: %w", err)
 		}
@@ -153,6 +161,9 @@ func loadState(ctx context.Context, tx pgx.Tx, schema string) (*state, error) {
 		}
 		if s.Tables[rel] == nil {
 			s.Tables[rel] = map[string]string{}
+		}
+		if owned {
+			s.Owned[rel] = true
 		}
 		if col != "" {
 			s.Tables[rel][col] = typ

@@ -17,15 +17,6 @@ type reportView struct {
 	Name, Comment, SQL string
 }
 
-// ViewNames lists the reporting views the mirror keeps in its schema.
-func ViewNames() []string {
-	out := make([]string, len(reportViews))
-	for i, v := range reportViews {
-		out[i] = v.Name
-	}
-	return out
-}
-
 var reportViews = []reportView{
 	{
 		Name:    "report_meetup_funnel",
