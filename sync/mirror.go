@@ -402,7 +402,16 @@ func (r *run) collection(p *plan, act action, deleted []string) (CollectionRepor
 	default:
 		cr.Action = "incremental"
 		if prev.Watermark != nil && p.Watermark != "" {
-			l := prev.Watermark.Add(-r.m.opts.Overlap)
+			// Rows stamped before the previous snapshot minus the overlap
+			// had committed by then and were read; later ones may have
+			// committed since, even with stamps below the watermark. So
+			// re-read from the watermark (rows sharing its stamp) or from
+			// that point, whichever is earlier: an idle app re-reads
+			// next to nothing, a busy one its last overlap's worth.
+			l := *prev.Watermark
+			if since := prev.SyncedAt.Add(-r.m.opts.Overlap); since.Before(l) {
+				l = since
+			}
 			lower = &l
 		}
 	}

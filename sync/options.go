@@ -14,13 +14,16 @@ import (
 // DefaultSchema is the PostgreSQL schema the mirror writes into.
 const DefaultSchema = "questbase"
 
-// DefaultOverlap is how far behind its watermark each run re-reads.
+// DefaultOverlap bounds how late a row can commit after PocketBase
+// stamped its `updated`: each run re-reads the rows stamped from the
+// previous run's snapshot time minus the overlap (or from the watermark,
+// if that is earlier).
 //
 // PocketBase stamps `updated` in Go before the row is committed, so a save
 // that waited for the single writer connection can commit after a later
-// save that a run already mirrored. Re-reading a window behind the
-// watermark (and upserting only rows that differ) catches such rows; the
-// window is far longer than any write transaction here.
+// save that a run already mirrored. Re-reading that window (and upserting
+// only rows that differ) catches such rows; a minute is far longer than
+// any write transaction here.
 const DefaultOverlap = time.Minute
 
 // Options configure a Mirror.
