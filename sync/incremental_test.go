@@ -1,7 +1,6 @@
 package sync_test
 
 import (
-	"context"
 	"errors"
 	"testing"
 	"time"
@@ -137,8 +136,6 @@ func TestRowsCommittedBehindTheWatermark(t *testing.T) {
 		t.Fatalf("rows committed behind the watermark are missing: %v", rows)
 	}
 }
-
-var _ = context.Background
 
 // Once the overlap has passed, an idle run re-reads only the rows stamped
 // at the watermarks, not the last minute of history before them.

@@ -10,7 +10,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"questbase/hooks/testapp"
 	qbsync "questbase/sync"
@@ -138,5 +137,28 @@ func get(h http.Handler, url, token string) int {
 	return rec.Code
 }
 
-var _ = context.Background
-var _ = types.NowDateTime
+// `--full` rebuilds every table from scratch: whatever happened to the
+// mirror (rows removed or added behind its back), it ends up equal to
+// SQLite again, with its views.
+func TestFullRunRebuilds(t *testing.T) {
+	app, w := newApp(t)
+	m, conn := mirrorOf(t, app, qbsync.Options{})
+	run(t, m, qbsync.RunOptions{})
+	for _, q := range []string{
+		`DELETE FROM questbase.users WHERE id = '` + w.Student + `'`,
+		`INSERT INTO questbase.tags (id, name) VALUES ('ghost', 'ghost')`,
+		`UPDATE questbase.meetups SET title = 'tampered'`,
+	} {
+		if _, err := conn.Exec(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep := run(t, m, qbsync.RunOptions{Full: true})
+	if rep.Mode != "full" {
+		t.Errorf("mode %q", rep.Mode)
+	}
+	assertMirrors(t, app, conn, qbsync.DefaultSchema)
+	if rows := query(t, conn, `SELECT count(*) AS n FROM questbase.report_meetup_funnel`); rows[0]["n"] != 2.0 {
+		t.Errorf("funnel rows after the rebuild: %v", rows[0]["n"])
+	}
+}

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/core"
 
 	"questbase/hooks/testapp"
 	qbsync "questbase/sync"
@@ -336,5 +335,3 @@ func TestPostgresOutage(t *testing.T) {
 		t.Errorf("lag: %v", final.LagSeconds)
 	}
 }
-
-var _ core.App
