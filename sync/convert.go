@@ -15,10 +15,10 @@ import (
 
 // The converters take what the SQLite driver returns (string, int64,
 // float64, []byte, bool or nil) and read it the way PocketBase reads its
-// fields, into the Go value pgx encodes for the column's type.
-
-// The converters hand back the driver's own value where it already fits,
-// so that a million rows do not cost a million re-boxed strings.
+// fields, into the Go value the COPY encoder writes for the column's type
+// (string, int64, float64, bool, time.Time, []string or nil). They hand
+// back the driver's own value where it already fits. The encoder has fast
+// paths for the common shapes and calls these for the rest.
 
 func toText(v any) any {
 	switch x := v.(type) {
@@ -207,6 +207,9 @@ func parseStamp(s string) (time.Time, bool) {
 }
 
 // toJSON passes JSON text through; JSON null and empty values are NULL.
+// What jsonb cannot take — the \u0000 escape, invalid UTF-8, text that is
+// not JSON at all (written behind PocketBase's back) — is repaired or kept
+// as a JSON string, so that one value never stops the mirror.
 func toJSON(v any) any {
 	var s string
 	switch x := v.(type) {
@@ -226,14 +229,43 @@ func toJSON(v any) any {
 	if s == "" || s == "null" {
 		return nil
 	}
-	// jsonb refuses the NUL escape and invalid UTF-8
-	if strings.Contains(s, `\u0000`) || !plain(s) {
-		return clean(strings.ReplaceAll(s, `\u0000`, ""))
+	if jsonbReady(s) {
+		return s
 	}
-	if _, ok := v.(string); ok {
-		return v
+	var doc any
+	if json.Unmarshal([]byte(s), &doc) != nil {
+		b, _ := json.Marshal(clean(s))
+		return string(b)
 	}
-	return s
+	b, err := json.Marshal(withoutNUL(doc))
+	if err != nil {
+		return nil
+	}
+	return string(b)
+}
+
+// jsonbReady reports whether jsonb takes s as it is.
+func jsonbReady(s string) bool {
+	return plain(s) && !strings.Contains(s, `\u0000`) && json.Valid([]byte(s))
+}
+
+// withoutNUL drops NUL characters from a decoded JSON document's strings.
+func withoutNUL(v any) any {
+	switch x := v.(type) {
+	case string:
+		return strings.ReplaceAll(x, "\x00", "")
+	case []any:
+		for i := range x {
+			x[i] = withoutNUL(x[i])
+		}
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[strings.ReplaceAll(k, "\x00", "")] = withoutNUL(e)
+		}
+		return out
+	}
+	return v
 }
 
 // emptyList is boxed once: most multi-value fields are empty.

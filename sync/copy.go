@@ -87,6 +87,9 @@ func (r *run) copyRows(p *plan, table pgx.Identifier, queries []query) (int64, s
 	var n int64
 	var wm string
 	for _, e := range encs {
+		if e == nil {
+			continue
+		}
 		n += e.n
 		wm = max(wm, e.maxWM)
 	}
@@ -211,7 +214,7 @@ func appendValue(buf []byte, k kind, v any) []byte {
 			}
 		}
 	case kJSON:
-		if s, ok := v.(string); ok && s != "" && s != "null" && plain(s) && !strings.Contains(s, `\u0000`) {
+		if s, ok := v.(string); ok && s != "" && s != "null" && jsonbReady(s) {
 			return appendJSONB(buf, s)
 		}
 	}

@@ -25,7 +25,8 @@ func TestAwkwardValuesDoNotStopTheMirror(t *testing.T) {
 		id  string
 	}{
 		{`UPDATE tags SET description = 'a' || char(0) || 'b' WHERE id = {:id}`, w.TagML},
-		{`UPDATE meetups SET agenda = '{"x":"a\u0000b"}' WHERE id = {:id}`, w.Meetup},
+		{`UPDATE meetups SET agenda = '{"x":"a\u0000b","y":"c\\u0000d"}' WHERE id = {:id}`, w.Meetup},
+		{`UPDATE quizzes SET questions = 'not JSON at all' WHERE id = {:id}`, w.Quiz},
 		{`UPDATE courses SET completion_share = 'lots' WHERE id = {:id}`, w.Course},
 		{`UPDATE tags SET description = CAST(X'41FF42' AS TEXT) WHERE id = {:id}`, w.TagWeb},
 		{`UPDATE roles SET permissions = '["a` + "\xff" + `b"]' WHERE id = {:id}`, w.StaffRole},
@@ -44,8 +45,11 @@ func TestAwkwardValuesDoNotStopTheMirror(t *testing.T) {
 	if rows := query(t, conn, `SELECT permissions FROM questbase.roles WHERE id = $1`, w.StaffRole); !reflect.DeepEqual(rows[0]["permissions"], []string{"a\uFFFDb"}) {
 		t.Errorf("invalid UTF-8 in a multi-value field: %q", rows[0]["permissions"])
 	}
-	if rows := query(t, conn, `SELECT agenda->>'x' AS x FROM questbase.meetups WHERE id = $1`, w.Meetup); rows[0]["x"] != "ab" {
-		t.Errorf("JSON with NUL: %q", rows[0]["x"])
+	if rows := query(t, conn, `SELECT agenda->>'x' AS x, agenda->>'y' AS y FROM questbase.meetups WHERE id = $1`, w.Meetup); rows[0]["x"] != "ab" || rows[0]["y"] != `c\u0000d` {
+		t.Errorf("JSON with NUL: %q, an escaped backslash before u0000: %q", rows[0]["x"], rows[0]["y"])
+	}
+	if rows := query(t, conn, `SELECT questions #>> '{}' AS q FROM questbase.quizzes WHERE id = $1`, w.Quiz); rows[0]["q"] != "not JSON at all" {
+		t.Errorf("text that is not JSON: %q", rows[0]["q"])
 	}
 	if rows := query(t, conn, `SELECT completion_share FROM questbase.courses WHERE id = $1`, w.Course); rows[0]["completion_share"] != 0.0 {
 		t.Errorf("text in a number column: %v", rows[0]["completion_share"])
