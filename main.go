@@ -27,6 +27,7 @@ func main() {
 		log.Fatal(err)
 	}
 	app.RootCmd.AddCommand(points.Command(app))
+	app.RootCmd.AddCommand(qbsync.Command(app))
 	if err := app.Start(); err != nil {
 		log.Fatal(err)
 	}

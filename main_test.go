@@ -7,10 +7,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"questbase/hooks/points"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +18,9 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+
+	"questbase/hooks/points"
+	"questbase/sync/pgtest"
 )
 
 var binary string
@@ -260,5 +263,83 @@ func TestPointsVerifyCommand(t *testing.T) {
 	}
 	if code, out := run("points", "verify"); code != 0 || !strings.Contains(out, "ok: 1 users") {
 		t.Fatalf("after --fix: exit %d\n%s", code, out)
+	}
+}
+
+// `questbase sync --once | --full` mirrors the data into PostgreSQL and
+// exits 1 on any failure (PocketBase itself would exit 0), so that scripts
+// and cron jobs can rely on it.
+func TestSyncCommand(t *testing.T) {
+	dsn := pgtest.Database(t)
+	dir := t.TempDir()
+	run := func(env []string, args ...string) (int, string) {
+		t.Helper()
+		cmd := exec.Command(binary, append(args, "--dir", dir)...)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if exit, ok := err.(*exec.ExitError); ok {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return code, string(out)
+	}
+	unreachable := "QB_POSTGRES_DSN=postgres://postgres@127.0.0.1:1/questbase?sslmode=disable&connect_timeout=2"
+	for _, tc := range []struct {
+		name string
+		env  []string
+		args []string
+		code int
+		want string
+	}{
+		{"no DSN", cleanEnv(), []string{"sync", "--once"}, 1, "QB_POSTGRES_DSN is not set"},
+		{"no mode", cleanEnv("QB_POSTGRES_DSN=" + dsn), []string{"sync"}, 1, "choose one of --once or --full"},
+		{"unreachable", cleanEnv(unreachable), []string{"sync", "--once"}, 1, "connect to PostgreSQL"},
+		{"once", cleanEnv("QB_POSTGRES_DSN=" + dsn), []string{"sync", "--once"}, 0, "incremental run into schema questbase"},
+		{"once again", cleanEnv("QB_POSTGRES_DSN=" + dsn), []string{"sync", "--once"}, 0, "0 rows written, 0 deleted"},
+		{"full", cleanEnv("QB_POSTGRES_DSN=" + dsn), []string{"sync", "--full"}, 0, "full run into schema questbase"},
+		{"other schema", cleanEnv("QB_POSTGRES_DSN="+dsn, "QB_SYNC_SCHEMA=bi"), []string{"sync", "--once"}, 0, "into schema bi"},
+	} {
+		code, out := run(tc.env, tc.args...)
+		if code != tc.code || !strings.Contains(out, tc.want) {
+			t.Errorf("%s: exit %d, want %d with %q:\n%s", tc.name, code, tc.code, tc.want, out)
+		}
+	}
+	conn := pgtest.Connect(t, dsn)
+	for _, schema := range []string{"questbase", "bi"} {
+		var levels int
+		if err := conn.QueryRow(context.Background(), "SELECT count(*) FROM "+schema+".report_level_distribution").Scan(&levels); err != nil || levels != 10 {
+			t.Errorf("%s: the seeded levels in the mirror's view: %d %v", schema, levels, err)
+		}
+	}
+}
+
+// With a DSN the service mirrors on its own schedule and says so at start,
+// without printing the password.
+func TestServeMirrorsOnSchedule(t *testing.T) {
+	dsn := pgtest.Database(t)
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.UserPassword(u.User.Username(), "s3cret-pw")
+	s := serve(t, cleanEnv("QB_POSTGRES_DSN="+u.String(), "QB_SYNC_INTERVAL=1s"))
+	conn := pgtest.Connect(t, dsn)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var levels int
+		err := conn.QueryRow(context.Background(), "SELECT count(*) FROM questbase.levels").Scan(&levels)
+		if err == nil && levels == 10 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the service did not mirror: %v\n%s", err, s.out.String())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	out := s.out.String()
+	if !strings.Contains(out, "reporting mirror: on") || strings.Contains(out, "s3cret-pw") {
+		t.Errorf("start-up output:\n%s", out)
 	}
 }

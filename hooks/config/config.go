@@ -33,6 +33,8 @@ type Config struct {
 
 	PostgresDSN  string
 	SyncInterval time.Duration
+	// SyncSchema is the PostgreSQL schema the mirror writes into.
+	SyncSchema string
 
 	S3 S3
 
@@ -58,7 +60,7 @@ var Variables = []string{
 	"QB_SUPERUSER_EMAIL", "QB_SUPERUSER_PASSWORD",
 	"QB_TICKET_SECRET",
 	"QB_TELEGRAM_TOKEN", "QB_TELEGRAM_API_URL", "QB_TELEGRAM_RATE", "QB_TELEGRAM_WEBHOOK_URL",
-	"QB_POSTGRES_DSN", "QB_SYNC_INTERVAL",
+	"QB_POSTGRES_DSN", "QB_SYNC_INTERVAL", "QB_SYNC_SCHEMA",
 	"QB_S3_ENDPOINT", "QB_S3_BUCKET", "QB_S3_REGION", "QB_S3_ACCESS_KEY", "QB_S3_SECRET", "QB_S3_FORCE_PATH_STYLE",
 	"QB_VERIFICATION_RETENTION",
 }
@@ -68,6 +70,7 @@ const (
 	DefaultTelegramAPIURL        = "https://api.telegram.org"
 	DefaultTelegramRate          = 25
 	DefaultSyncInterval          = time.Minute
+	DefaultSyncSchema            = "questbase"
 	DefaultVerificationRetention = 30 * 24 * time.Hour
 	DefaultS3Region              = "us-east-1"
 )
@@ -89,6 +92,7 @@ func Parse(lookup func(string) (string, bool)) (Config, error) {
 		TelegramWebhookURL:    p.url("QB_TELEGRAM_WEBHOOK_URL", ""),
 		PostgresDSN:           p.str("QB_POSTGRES_DSN", ""),
 		SyncInterval:          p.duration("QB_SYNC_INTERVAL", DefaultSyncInterval),
+		SyncSchema:            p.str("QB_SYNC_SCHEMA", DefaultSyncSchema),
 		VerificationRetention: p.duration("QB_VERIFICATION_RETENTION", DefaultVerificationRetention),
 		S3: S3{
 			Endpoint:       p.url("QB_S3_ENDPOINT", ""),
@@ -126,6 +130,10 @@ func Parse(lookup func(string) (string, bool)) (Config, error) {
 	}
 	if c.SyncInterval > 0 && c.SyncInterval < time.Second {
 		p.fail("QB_SYNC_INTERVAL", "must be at least 1s")
+	}
+	if !plainIdentifier(c.SyncSchema) {
+		p.fail("QB_SYNC_SCHEMA", fmt.Sprintf("%q is not a plain PostgreSQL identifier (letters, digits, _; at most 63)", c.SyncSchema))
+		c.SyncSchema = DefaultSyncSchema
 	}
 
 	s3 := &c.S3
@@ -226,6 +234,20 @@ func (p *parser) duration(name string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// plainIdentifier reports whether s is a PostgreSQL identifier that needs
+// no quoting.
+func plainIdentifier(s string) bool {
+	if s == "" || len(s) > 63 || (s[0] >= '0' && s[0] <= '9') {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // parseDuration is time.ParseDuration plus a whole-days suffix ("30d"),

@@ -23,7 +23,7 @@ func TestParseDefaults(t *testing.T) {
 	if c.S3.Enabled || c.TelegramToken != "" || c.PostgresDSN != "" {
 		t.Fatalf("embedded defaults must leave S3, bot and mirror off: %+v", c)
 	}
-	if c.TelegramAPIURL != "https://api.telegram.org" || c.TelegramRate != 25 || c.SyncInterval != time.Minute || c.VerificationRetention != 30*24*time.Hour {
+	if c.TelegramAPIURL != "https://api.telegram.org" || c.TelegramRate != 25 || c.SyncInterval != time.Minute || c.SyncSchema != "questbase" || c.VerificationRetention != 30*24*time.Hour {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -37,6 +37,7 @@ func TestParseFull(t *testing.T) {
 		"QB_TELEGRAM_TOKEN":         "1:abc",
 		"QB_TELEGRAM_WEBHOOK_URL":   "https://club.example.org/api/telegram/webhook",
 		"QB_SYNC_INTERVAL":          "5m",
+		"QB_SYNC_SCHEMA":            "reporting",
 		"QB_VERIFICATION_RETENTION": "7d",
 		"QB_POSTGRES_DSN":           "postgres://u@localhost/db",
 		"QB_S3_ENDPOINT":            "http://minio:9000",
@@ -57,7 +58,7 @@ func TestParseFull(t *testing.T) {
 	if c.TelegramWebhookURL != "https://club.example.org/api/telegram/webhook" {
 		t.Errorf("webhook URL: %q", c.TelegramWebhookURL)
 	}
-	if c.TelegramRate != 10.5 || c.SyncInterval != 5*time.Minute || c.VerificationRetention != 7*24*time.Hour {
+	if c.TelegramRate != 10.5 || c.SyncInterval != 5*time.Minute || c.SyncSchema != "reporting" || c.VerificationRetention != 7*24*time.Hour {
 		t.Errorf("numbers: %+v", c)
 	}
 }
@@ -99,6 +100,8 @@ func TestParseRejectsMalformed(t *testing.T) {
 		{"superuser short password", map[string]string{"QB_SUPERUSER_EMAIL": "a@b.c", "QB_SUPERUSER_PASSWORD": "short"}, "QB_SUPERUSER_PASSWORD"},
 		{"superuser not an email", map[string]string{"QB_SUPERUSER_EMAIL": "admin", "QB_SUPERUSER_PASSWORD": "long-enough-pass"}, "QB_SUPERUSER_EMAIL"},
 		{"dsn", map[string]string{"QB_POSTGRES_DSN": "mysql://x"}, "QB_POSTGRES_DSN"},
+		{"sync schema", map[string]string{"QB_SYNC_SCHEMA": "bi; drop table x"}, "QB_SYNC_SCHEMA"},
+		{"sync schema digit", map[string]string{"QB_SYNC_SCHEMA": "1st"}, "QB_SYNC_SCHEMA"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

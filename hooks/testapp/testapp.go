@@ -93,6 +93,7 @@ func TestConfig() config.Config {
 		TelegramAPIURL:        config.DefaultTelegramAPIURL,
 		TelegramRate:          config.DefaultTelegramRate,
 		SyncInterval:          config.DefaultSyncInterval,
+		SyncSchema:            config.DefaultSyncSchema,
 		VerificationRetention: config.DefaultVerificationRetention,
 		S3:                    config.S3{Region: config.DefaultS3Region},
 	}
