@@ -139,7 +139,7 @@ func seedBench(b *testing.B, app core.App, meetups, perMeetup int) {
 					if err := ins("checkins", dbx.Params{"id": chk, "meetup": id, "user": users[u], "registration": reg}); err != nil {
 						return err
 					}
-					if err := ins("points", dbx.Params{"id": "p" + chk[1:], "user": users[u], "amount": 10, "reason": "checkin", "ref": chk}); err != nil {
+					if err := ins("points", dbx.Params{"id": "p" + chk[1:], "user": users[u], "amount": 10, "reason": "checkin", "ref": id}); err != nil {
 						return err
 					}
 				}

@@ -353,8 +353,8 @@ func fillCourses(app core.App, list []*CourseStats, now time.Time) error {
 		}
 	}
 
-	// Session awards name the attendance mark or the session (ref),
-	// completion awards the enrollment or the course: every form counts.
+	// Session awards name the session (hooks/courses), completion awards
+	// the enrollment.
 	var pts []struct {
 		Course string `db:"c"`
 		Reason string `db:"reason"`
@@ -362,20 +362,12 @@ func fillCourses(app core.App, list []*CourseStats, now time.Time) error {
 	}
 	err = app.DB().NewQuery(`SELECT c, reason, SUM(amount) AS pts FROM (
 			SELECT s.course AS c, p.reason AS reason, p.amount AS amount FROM course_sessions s
-			JOIN attendance a ON a.session = s.id
-			JOIN points p ON p.reason = 'session' AND p.ref = a.id
-			WHERE s.course IN ` + inIDs + `
-			UNION ALL
-			SELECT s.course, p.reason, p.amount FROM course_sessions s
 			JOIN points p ON p.reason = 'session' AND p.ref = s.id
 			WHERE s.course IN ` + inIDs + `
 			UNION ALL
 			SELECT e.course, p.reason, p.amount FROM enrollments e
 			JOIN points p ON p.reason = 'course_completion' AND p.ref = e.id
 			WHERE e.course IN ` + inIDs + `
-			UNION ALL
-			SELECT p.ref, p.reason, p.amount FROM points p
-			WHERE p.reason = 'course_completion' AND p.ref IN ` + inIDs + `
 		) GROUP BY c, reason`).Bind(params).All(&pts)
 	if err != nil {
 		return fmt.Errorf("stats: course points: %w", err)

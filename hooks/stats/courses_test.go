@@ -160,23 +160,11 @@ func courseTallies(t testing.TB, app core.App, now time.Time) map[string]*course
 		ref, amount := p.GetString("ref"), p.GetInt("amount")
 		switch p.GetString("reason") {
 		case "session":
-			s, ok := sessions[ref]
-			if !ok {
-				if sid, isMark := markSession[ref]; isMark {
-					s = sessions[sid]
-				}
-			}
-			if s != nil {
+			if s, ok := sessions[ref]; ok {
 				out[s.GetString("course")].row.SessionPoints += amount
 			}
 		case "course_completion":
-			course, ok := enrCourse[ref]
-			if !ok {
-				if _, isCourse := out[ref]; isCourse {
-					course = ref
-				}
-			}
-			if course != "" {
+			if course, ok := enrCourse[ref]; ok {
 				out[course].row.CompletionPoints += amount
 			}
 		}

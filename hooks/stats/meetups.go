@@ -210,17 +210,14 @@ func fillMeetups(app core.App, list []*MeetupStats) error {
 		byID[c.Meetup].CheckedIn = c.N
 	}
 
-	// A check-in award names its source record, the check-in, as its ref
-	// (hooks/points). Walking the meetups' check-ins and probing the
-	// ledger's (reason, ref, amount) index costs one probe per check-in;
-	// CROSS JOIN keeps SQLite from scanning every check-in award instead.
+	// A check-in award names the meetup as its ref (hooks/checkin), so the
+	// ledger's (reason, ref) index answers per meetup.
 	var pts []struct {
 		Meetup string `db:"meetup"`
 		Sum    int    `db:"pts"`
 	}
-	err = app.DB().NewQuery(`SELECT c.meetup AS meetup, SUM(p.amount) AS pts FROM checkins c
-		CROSS JOIN points p ON p.reason = 'checkin' AND p.ref = c.id
-		WHERE c.meetup IN ` + inIDs + ` GROUP BY c.meetup`).Bind(params).All(&pts)
+	err = app.DB().NewQuery(`SELECT ref AS meetup, SUM(amount) AS pts FROM points
+		WHERE reason = 'checkin' AND ref IN ` + inIDs + ` GROUP BY ref`).Bind(params).All(&pts)
 	if err != nil {
 		return fmt.Errorf("stats: check-in points: %w", err)
 	}

@@ -124,17 +124,12 @@ func meetupTallies(t testing.TB, app core.App) map[string]tally {
 			}
 		})
 	}
-	checkinMeetup := map[string]string{}
 	for _, c := range all("checkins") {
-		checkinMeetup[c.Id] = c.GetString("meetup")
 		bump(c.GetString("meetup"), func(x *tally) { x.checkedIn++ })
 	}
 	for _, p := range all("points") {
-		if p.GetString("reason") != "checkin" {
-			continue
-		}
-		if m, ok := checkinMeetup[p.GetString("ref")]; ok {
-			bump(m, func(x *tally) { x.points += p.GetInt("amount") })
+		if _, isMeetup := out[p.GetString("ref")]; isMeetup && p.GetString("reason") == "checkin" {
+			bump(p.GetString("ref"), func(x *tally) { x.points += p.GetInt("amount") })
 		}
 	}
 	for _, fb := range all("feedback") {
