@@ -47,7 +47,7 @@ func PurgeExpired(ctx context.Context, app core.App, now time.Time, retention ti
 	ctx = audit.WithActor(ctx, audit.Cron(JobID))
 	var errs []error
 
-	rows, err := app.FindRecordsByFilter(ArchiveCollection, "created < {:cutoff}", "created", 0, 0,
+	rows, err := app.FindRecordsByFilter(ArchiveCollection, "created <= {:cutoff}", "created", 0, 0,
 		dbx.Params{"cutoff": cutoff.String()})
 	if err != nil {
 		return p, fmt.Errorf("verification retention: find expired archive rows: %w", err)
@@ -84,8 +84,10 @@ func PurgeExpired(ctx context.Context, app core.App, now time.Time, retention ti
 	return p, errors.Join(errs...)
 }
 
-// expiredRejection selects users whose photo was rejected before {:cutoff}.
-const expiredRejection = `verification_status = "rejected" && verification_photo != "" && verification_reviewed_at != "" && verification_reviewed_at < {:cutoff}`
+// expiredRejection selects users whose photo was rejected at or before
+// {:cutoff} (timestamps have millisecond precision: a photo archived in
+// the cutoff's millisecond has expired too).
+const expiredRejection = `verification_status = "rejected" && verification_photo != "" && verification_reviewed_at != "" && verification_reviewed_at <= {:cutoff}`
 
 // clearRejectedPhoto clears the photo of a user whose rejection expired. It
 // checks again in its transaction: a student who sent a new photo since the
