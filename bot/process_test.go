@@ -151,7 +151,8 @@ func count(t *testing.T, dir, sql string) int {
 
 // Killed in the middle of delivering 300 notifications and started again,
 // the service sends nothing twice and everything unsent; the row that was
-// in flight at the kill is reported as ambiguous and not resent.
+// in flight at the kill (and the next, already claimed) is reported as
+// ambiguous and not resent.
 func TestSenderSurvivesSIGKILL(t *testing.T) {
 	const n = 300
 	fake := telegramtest.New(t)
@@ -228,8 +229,8 @@ func TestSenderSurvivesSIGKILL(t *testing.T) {
 			t.Errorf("%s ended %s", r.Key, r.Status)
 		}
 	}
-	if ambiguous > 1 {
-		t.Errorf("%d ambiguous rows; one call is in flight at a time", ambiguous)
+	if ambiguous > 2 {
+		t.Errorf("%d ambiguous rows; one call is in flight at a time, and the next row claimed", ambiguous)
 	}
 	if ambiguous > 0 && !strings.Contains(second.out.String(), "ambiguous") {
 		t.Errorf("ambiguous rows not reported at start:\n%s", second.out.String())

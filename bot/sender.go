@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -141,9 +142,17 @@ type due struct {
 	Blocked    bool           `db:"telegram_blocked"`
 	Language   string         `db:"language"`
 	payload    map[string]any `db:"-"`
+	msg        Outgoing       `db:"-"`
+	sent       *Sent          `db:"-"` // set once the call was made
 }
 
 // DeliverDue sends one batch of due rows and reports how many it handled.
+//
+// Each row is marked "sending" in a commit of its own before its call, and
+// that commit is made while the previous row's call is in flight: a
+// commit costs about as much as a call, and paying both in turn would
+// hold the sender well below a high rate. So a crash leaves at most two
+// rows ambiguous: the one in flight and the next, claimed.
 func (s *Sender) DeliverDue(ctx context.Context) (int, error) {
 	var rows []due
 	err := s.App.DB().NewQuery(`
@@ -158,128 +167,184 @@ func (s *Sender) DeliverDue(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read due outbox rows: %w", err)
 	}
-	// Outcomes are committed by a recorder while the next row is sent;
-	// all of them are written before DeliverDue returns.
 	rec := s.newRecorder()
-	blocked := map[string]bool{}
+	var sendable []*due
 	for i := range rows {
-		if ctx.Err() != nil {
-			return i, rec.close()
-		}
-		r := &rows[i]
-		if blocked[r.User] {
-			r.Blocked = true
-		}
-		if err := s.deliver(ctx, rec, r); err != nil {
-			return i, err
-		}
-		if r.Blocked {
-			blocked[r.User] = true
-		}
-		if until := s.pace.pausedUntil(); time.Now().Before(until) {
-			// the rest of the batch waits in the pacer; reread afterwards
-			// so that rows due meanwhile keep their order
-			return i + 1, rec.close()
+		if s.prepare(rec, &rows[i]) {
+			sendable = append(sendable, &rows[i])
 		}
 	}
-	return len(rows), rec.close()
+	handled := len(rows) - len(sendable) // outcomes recorded without a call
+
+	type claimed struct {
+		ok  bool
+		err error
+	}
+	claim := func(r *due) <-chan claimed {
+		ch := make(chan claimed, 1)
+		go func() {
+			ok, err := s.claim(rec, r)
+			ch <- claimed{ok, err}
+		}()
+		return ch
+	}
+	stopped := func() bool { return ctx.Err() != nil || time.Now().Before(s.pace.pausedUntil()) }
+	blocked := map[string]bool{}
+	var next <-chan claimed
+	if len(sendable) > 0 {
+		next = claim(sendable[0])
+	}
+	for k, r := range sendable {
+		c := <-next
+		next = nil
+		if c.err != nil {
+			return handled, c.err // the mark could not be written
+		}
+		if k+1 < len(sendable) && !stopped() {
+			next = claim(sendable[k+1])
+		}
+		if !c.ok {
+			handled++ // changed meanwhile (cancelled, or taken by another sender)
+			continue
+		}
+		if stopped() || !s.send(ctx, rec, r, blocked) {
+			// stopped, or a 429 paused everyone: what was claimed and not
+			// sent goes back untouched, to be reread in order
+			if r.sent == nil {
+				rec.add(restore(r))
+			}
+			if next != nil {
+				if c := <-next; c.err == nil && c.ok {
+					rec.add(restore(sendable[k+1]))
+				}
+			}
+			return handled + 1, rec.close()
+		}
+		handled++
+	}
+	return handled, rec.close()
 }
 
-// deliver sends one row and records the outcome. An error is returned only
-// when the database cannot record it.
-func (s *Sender) deliver(ctx context.Context, rec *recorder, r *due) error {
+// prepare renders a row's message, or records the outcome of a row that
+// needs no call (no recipient, blocked, broken payload); it reports
+// whether the row is to be sent.
+func (s *Sender) prepare(rec *recorder, r *due) bool {
 	switch {
 	case r.TelegramID <= 0:
 		rec.add(func(tx core.App) error { return finish(tx, r.ID, StatusFailed, "no telegram id", nil) })
-		return nil
+		return false
 	case r.Blocked:
 		rec.add(func(tx core.App) error {
 			return finish(tx, r.ID, StatusBlocked, "skipped: the user has blocked the bot", nil)
 		})
-		return nil
+		return false
 	}
 	if err := json.Unmarshal(r.Payload, &r.payload); err != nil && len(r.Payload) > 0 && string(r.Payload) != "null" {
 		rec.add(func(tx core.App) error {
 			return finish(tx, r.ID, StatusFailed, "payload is not a JSON object: "+err.Error(), nil)
 		})
-		return nil
+		return false
 	}
 	m, err := Render(r.Kind, r.payload, r.Language)
 	if err != nil {
 		rec.add(func(tx core.App) error { return finish(tx, r.ID, StatusFailed, err.Error(), nil) })
-		return nil
+		return false
 	}
 	m.ChatID = r.TelegramID
+	r.msg = m
+	return true
+}
 
-	// Marked before the call and committed (with the previous rows'
-	// outcomes): if the service dies during the call, the row is found
-	// "sending" at start and never resent. The mark is made once the
-	// budget allows the call, so a row waiting out a 429 pause stays
-	// pending.
-	var sent Sent
+// claim marks a row "sending" (attempts+1), committed with the outcomes
+// queued so far, before it is sent: if the service dies during the call,
+// the row is found "sending" at start and never resent. A row no longer
+// pending is left alone (false).
+func (s *Sender) claim(rec *recorder, r *due) (bool, error) {
 	claimed := false
-	err = s.pace.do(ctx, func(callCtx context.Context) error {
-		err := rec.commit(func(tx core.App) error {
-			now := types.NowDateTime().String()
-			res, err := tx.DB().NewQuery(`UPDATE outbox SET status = 'sending', sending_at = {:now}, updated = {:now},
-				attempts = attempts + 1 WHERE id = {:id} AND status = 'pending'`).Bind(dbx.Params{"id": r.ID, "now": now}).Execute()
-			if err != nil {
-				return fmt.Errorf("mark outbox %s sending: %w", r.ID, err)
-			}
-			n, _ := res.RowsAffected()
-			claimed = n == 1 // else changed meanwhile (cancelled, or taken by another sender)
-			return nil
-		})
-		if err != nil || !claimed {
-			claimed = false
-			return err
+	err := rec.commit(func(tx core.App) error {
+		now := types.NowDateTime().String()
+		res, err := tx.DB().NewQuery(`UPDATE outbox SET status = 'sending', sending_at = {:now}, updated = {:now},
+			attempts = attempts + 1 WHERE id = {:id} AND status = 'pending'`).Bind(dbx.Params{"id": r.ID, "now": now}).Execute()
+		if err != nil {
+			return fmt.Errorf("mark outbox %s sending: %w", r.ID, err)
 		}
-		sent, err = s.pace.Telegram.Send(callCtx, m)
+		n, _ := res.RowsAffected()
+		claimed = n == 1
+		return nil
+	})
+	return claimed, err
+}
+
+// restore returns a claimed row that was not sent to pending, as it was.
+func restore(r *due) func(core.App) error {
+	return func(tx core.App) error { return back(tx, r.ID, r.Attempts, "", time.Time{}) }
+}
+
+// send makes the call for a claimed row within the budget and records the
+// outcome. It reports false when the row was not sent because ctx ended
+// while waiting for the budget, or when the call was throttled (429): the
+// caller then stops the batch.
+func (s *Sender) send(ctx context.Context, rec *recorder, r *due, blocked map[string]bool) bool {
+	if blocked[r.User] {
+		// an earlier row found the user gone: skipped without a call, and
+		// the claim's attempt taken back
+		rec.add(func(tx core.App) error {
+			if err := back(tx, r.ID, r.Attempts, "", time.Time{}); err != nil {
+				return err
+			}
+			return finish(tx, r.ID, StatusBlocked, "skipped: the user has blocked the bot", nil)
+		})
+		return true
+	}
+	called := false
+	var sent Sent
+	err := s.pace.do(ctx, func(callCtx context.Context) error {
+		called = true
+		var err error
+		sent, err = s.pace.Telegram.Send(callCtx, r.msg)
 		return err
 	})
-	if !claimed {
-		if err != nil && ctx.Err() == nil {
-			return err // the mark could not be written
-		}
-		return nil // stopped while waiting for the budget, or not pending any more
+	if !called {
+		return false // ctx ended while waiting: the row goes back
 	}
+	r.sent = &sent
 	attempts := r.Attempts + 1
 
 	if err == nil {
 		rec.add(func(tx core.App) error { return finish(tx, r.ID, StatusSent, "", &sent) })
-		return nil
+		return true
 	}
 	if _, ok := RetryAfter(err); ok {
 		// throttled, not failed: the call does not count as an attempt,
 		// and the pacer has paused everyone
 		rec.add(func(tx core.App) error { return back(tx, r.ID, r.Attempts, err.Error(), time.Time{}) })
-		return nil
+		return false
 	}
 	if e, ok := AsAPIError(err); ok {
 		switch {
 		case e.Code == 403:
-			r.Blocked = true
+			blocked[r.User] = true
 			user := r.User
 			rec.add(func(tx core.App) error { return setBlocked(context.WithoutCancel(ctx), tx, user, true) })
 			rec.add(func(tx core.App) error { return finish(tx, r.ID, StatusBlocked, e.Description, nil) })
-			return nil
+			return true
 		case e.Code == 400:
 			rec.add(func(tx core.App) error { return finish(tx, r.ID, StatusFailed, e.Description, nil) })
-			return nil
+			return true
 		}
 	}
 	if attempts >= s.MaxAttempts {
 		rec.add(func(tx core.App) error {
 			return finish(tx, r.ID, StatusFailed, fmt.Sprintf("gave up after %d attempts: %v", attempts, err), nil)
 		})
-		return nil
+		return true
 	}
 	delay := s.Backoff << (attempts - 1)
 	if delay > s.MaxBackoff || delay <= 0 {
 		delay = s.MaxBackoff
 	}
 	rec.add(func(tx core.App) error { return back(tx, r.ID, attempts, err.Error(), time.Now().Add(delay)) })
-	return nil
+	return true
 }
 
 // back returns a row to pending, to be sent after at (now if zero).
@@ -330,22 +395,30 @@ func setBlocked(ctx context.Context, app core.App, userID string, blocked bool) 
 }
 
 // recorder holds outcomes until the next write: they commit together
-// with the next row's "sending" mark (one commit per message), and the
-// rest when the batch ends. A row whose outcome is lost with a crash stays
+// with the next row's "sending" mark, and the rest when the batch ends.
+// The mark is written while the previous call is in flight, so add and
+// commit may run at once. A row whose outcome is lost with a crash stays
 // "sending" and becomes ambiguous at the next start: never resent.
 type recorder struct {
 	app     core.App
+	mu      sync.Mutex
 	pending []func(core.App) error
 }
 
 func (s *Sender) newRecorder() *recorder { return &recorder{app: s.App} }
 
-func (r *recorder) add(fn func(core.App) error) { r.pending = append(r.pending, fn) }
+func (r *recorder) add(fn func(core.App) error) {
+	r.mu.Lock()
+	r.pending = append(r.pending, fn)
+	r.mu.Unlock()
+}
 
 // commit writes the queued outcomes and then fn, in one transaction.
 func (r *recorder) commit(fn func(core.App) error) error {
+	r.mu.Lock()
 	batch := r.pending
 	r.pending = nil
+	r.mu.Unlock()
 	err := r.app.RunInTransaction(func(tx core.App) error {
 		for _, f := range batch {
 			if err := f(tx); err != nil {
@@ -365,7 +438,10 @@ func (r *recorder) commit(fn func(core.App) error) error {
 
 // close writes what is queued.
 func (r *recorder) close() error {
-	if len(r.pending) == 0 {
+	r.mu.Lock()
+	empty := len(r.pending) == 0
+	r.mu.Unlock()
+	if empty {
 		return nil
 	}
 	return r.commit(nil)
