@@ -154,6 +154,17 @@ type due struct {
 // hold the sender well below a high rate. So a crash leaves at most two
 // rows ambiguous: the one in flight and the next, claimed.
 func (s *Sender) DeliverDue(ctx context.Context) (int, error) {
+	// a 429 pause in force is waited out before the rows are read, so
+	// that rows due meanwhile keep their order
+	if d := time.Until(s.pace.pausedUntil()); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return 0, nil
+		case <-t.C:
+		}
+	}
 	var rows []due
 	err := s.App.DB().NewQuery(`
 		SELECT o.id, o.user, o.kind, o.payload, o.attempts,
