@@ -486,6 +486,9 @@ func registerMeetup(c *Context, id string) error {
 		return err
 	}
 	switch {
+	case reg != nil && reg.GetString("status") != "cancelled" && m.GetString("status") == "cancelled":
+		c.Answer(c.T("meetups.refused.meetup_cancelled", nil))
+		return refreshCard(c, m)
 	case reg != nil && reg.GetString("status") == "registered":
 		c.Answer(c.T("meetups.already_registered", nil))
 		return refreshCard(c, m)
