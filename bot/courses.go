@@ -448,22 +448,12 @@ func courseTicket(c *Context, id string) error {
 		c.Answer(c.T("courses.not_enrolled", nil))
 		return nil
 	}
-	code, err := c.bot.tickets.Sign(tickets.Enrollment, enr.Id)
-	if err != nil {
-		return fmt.Errorf("sign course ticket: %w", err)
-	}
-	png, err := tickets.QR(code)
-	if err != nil {
-		return err
-	}
 	c.Answer("")
-	c.Send(Outgoing{Photo: &File{Name: "ticket.png", Bytes: png},
-		Text: c.T("courses.ticket", map[string]any{"title": course.GetString("title"), "code": code})})
-	return nil
+	return sendQR(c, tickets.Enrollment, enr.Id, c.T("courses.ticket", map[string]any{"title": course.GetString("title")}))
 }
 
-// Attendance is a student's record in one course, as the bot shows it.
-type Attendance struct {
+// attendanceSummary is a student's record in one course, as the bot shows it.
+type attendanceSummary struct {
 	// Attended counts sessions marked present or late; Held the sessions
 	// that took place (started, or marked); Scheduled every session not
 	// cancelled.
@@ -493,7 +483,7 @@ func courseAttendance(c *Context, id string) error {
 		return err
 	}
 	now := time.Now()
-	var a Attendance
+	var a attendanceSummary
 	var lines []string
 	for _, s := range sessions {
 		if !s.Cancelled {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -535,19 +536,28 @@ func registerMeetup(c *Context, id string) error {
 // sendTicket sends the registration's ticket: the QR image of its signed
 // code, with the code in the caption for typing it in.
 func sendTicket(c *Context, m, reg *core.Record) error {
-	code, err := c.bot.tickets.Sign(tickets.Registration, reg.Id)
+	return sendQR(c, tickets.Registration, reg.Id, c.T("meetups.ticket", map[string]any{
+		"title": m.GetString("title"), "when": c.when(m.GetDateTime("starts_at")),
+	}))
+}
+
+// sendQR sends the ticket of a registration or enrollment as a QR image
+// with caption (the code is added as {{.code}} would be: at its end). The
+// image is drawn after the update's transaction, keeping the write lock
+// short.
+func sendQR(c *Context, kind tickets.Kind, id, caption string) error {
+	code, err := c.bot.tickets.Sign(kind, id)
 	if err != nil {
 		return fmt.Errorf("sign ticket: %w", err)
 	}
-	png, err := tickets.QR(code)
-	if err != nil {
+	chat := c.ChatID
+	c.out = append(c.out, func(ctx context.Context, tg Telegram) error {
+		png, err := tickets.QR(code)
+		if err != nil {
+			return err
+		}
+		_, err = tg.Send(ctx, Outgoing{ChatID: chat, Photo: &File{Name: "ticket.png", Bytes: png}, Text: caption + " " + code})
 		return err
-	}
-	c.Send(Outgoing{
-		Photo: &File{Name: "ticket.png", Bytes: png},
-		Text: c.T("meetups.ticket", map[string]any{
-			"title": m.GetString("title"), "when": c.when(m.GetDateTime("starts_at")), "code": code,
-		}),
 	})
 	return nil
 }

@@ -210,9 +210,9 @@ Please send a new photo showing your face and student ID.`,
 	"meetups.registered_toast": {RU: `Вы записаны! Билет ниже.`, EN: `You are registered! Your ticket is below.`},
 	"meetups.ticket": {
 		RU: `🎟 Билет на «{{.title}}», {{.when}}.
-Покажите QR-код на входе. Если камера не сработает, назовите код: {{.code}}`,
+Покажите QR-код на входе. Если камера не сработает, назовите код:`,
 		EN: `🎟 Your ticket for “{{.title}}”, {{.when}}.
-Show the QR code at the entrance. If scanning fails, tell them the code: {{.code}}`,
+Show the QR code at the entrance. If scanning fails, tell them the code:`,
 	},
 	"meetups.waitlisted_toast": {RU: `Мест нет — вы в листе ожидания.`, EN: `No seats left — you are on the waitlist.`},
 	"meetups.waitlisted": {
@@ -336,8 +336,8 @@ Show the QR code at the entrance. If scanning fails, tell them the code: {{.code
 		EN: `You left “{{.title}}”. Your attendance is kept; you can come back while there are places.`,
 	},
 	"courses.ticket": {
-		RU: `🎟 Билет курса «{{.title}}». Покажите QR-код ведущему, чтобы отметиться на занятии. Код: {{.code}}`,
-		EN: `🎟 Your ticket for “{{.title}}”. Show the QR code to the host to get marked at a session. Code: {{.code}}`,
+		RU: `🎟 Билет курса «{{.title}}». Покажите QR-код ведущему, чтобы отметиться на занятии. Код:`,
+		EN: `🎟 Your ticket for “{{.title}}”. Show the QR code to the host to get marked at a session. Code:`,
 	},
 	"courses.att.title": {RU: `📊 Посещаемость: {{.title}}`, EN: `📊 Attendance: {{.title}}`},
 	"courses.att.summary": {
