@@ -47,7 +47,7 @@ func sendCard(c *Context, rec *core.Record, field, text string, kb *Keyboard) {
 	var data []byte
 	if _, cached := photoIDs.Load(key); !cached {
 		var err error
-		if data, err = readFile(c.App, key); err != nil {
+		if data, err = readStoredFile(c.App, key); err != nil {
 			c.Reply(text, kb) // a missing banner must not hide the card
 			return
 		}
@@ -67,7 +67,7 @@ func sendCard(c *Context, rec *core.Record, field, text string, kb *Keyboard) {
 			}
 			photoIDs.Delete(key) // Telegram forgot it: upload again
 			if data == nil {
-				if data, _ = readFile(c.bot.App, key); data == nil {
+				if data, _ = readStoredFile(c.bot.App, key); data == nil {
 					m.Photo = nil
 					_, err := tg.Send(ctx, m)
 					return err
@@ -89,8 +89,8 @@ func sendCard(c *Context, rec *core.Record, field, text string, kb *Keyboard) {
 	}
 }
 
-// readFile reads a stored file of at most bannerMax bytes.
-func readFile(app core.App, key string) ([]byte, error) {
+// readStoredFile reads a stored file of at most bannerMax bytes.
+func readStoredFile(app core.App, key string) ([]byte, error) {
 	fsys, err := app.NewFilesystem()
 	if err != nil {
 		return nil, fmt.Errorf("open file storage: %w", err)
@@ -122,17 +122,17 @@ func (c *Context) editKeyboard(kb *Keyboard) {
 	})
 }
 
-// when formats a stored time in the server's zone (TZ) in the user's
+// cardTime formats a stored time in the server's zone (TZ) in the user's
 // language's layout; "" for no time.
-func (c *Context) when(t types.DateTime) string {
+func (c *Context) cardTime(t types.DateTime) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.Time().In(time.Local).Format(c.T("meetups.fmt_datetime", nil))
 }
 
-// day formats a stored date without the time.
-func (c *Context) day(t types.DateTime) string {
+// cardDay formats a stored date without the time.
+func (c *Context) cardDay(t types.DateTime) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -145,8 +145,8 @@ var (
 	blankRuns = regexp.MustCompile(`\n{3,}`)
 )
 
-// plain turns the editor's HTML into plain text of at most n characters.
-func plain(s string, n int) string {
+// plainText turns the editor's HTML into plain text of at most n characters.
+func plainText(s string, n int) string {
 	s = blockTags.ReplaceAllString(s, "\n")
 	s = anyTag.ReplaceAllString(s, "")
 	s = html.UnescapeString(s)
@@ -161,18 +161,18 @@ func plain(s string, n int) string {
 	return s
 }
 
-// refusal is a save the hooks refused: Code is the validation code of the
+// hookRefusal is a save the hooks refused: Code is the validation code of the
 // first field error ("" without one), Message the hook's words.
-type refusal struct {
+type hookRefusal struct {
 	Code    string
 	Message string
 }
 
-// trySave saves rec as the user. A refusal by the rules (a 400 or a
+// saveOrRefusal saves rec as the user. A refusal by the rules (a 400 or a
 // validation error) comes back as a refusal with nothing of the attempt
 // left in the transaction; any other error is returned as such and fails
 // the update.
-func (c *Context) trySave(rec *core.Record) (*refusal, error) {
+func (c *Context) saveOrRefusal(rec *core.Record) (*hookRefusal, error) {
 	db := c.App.DB()
 	if _, err := db.NewQuery("SAVEPOINT bot_try_save").Execute(); err != nil {
 		return nil, fmt.Errorf("savepoint: %w", err)
@@ -188,20 +188,20 @@ func (c *Context) trySave(rec *core.Record) (*refusal, error) {
 	if _, rerr := db.NewQuery("RELEASE bot_try_save").Execute(); rerr != nil {
 		return nil, errors.Join(err, rerr)
 	}
-	if r := refusalOf(err); r != nil {
+	if r := hookRefusalOf(err); r != nil {
 		return r, nil
 	}
 	return nil, err
 }
 
-func refusalOf(err error) *refusal {
+func hookRefusalOf(err error) *hookRefusal {
 	var api *router.ApiError
 	if errors.As(err, &api) {
 		if api.Status != 400 {
 			return nil
 		}
-		r := &refusal{Message: api.Message}
-		for _, f := range sortedKeys(api.Data) {
+		r := &hookRefusal{Message: api.Message}
+		for _, f := range errorFields(api.Data) {
 			if m, ok := api.Data[f].(map[string]any); ok {
 				if code, ok := m["code"].(string); ok {
 					r.Code = code
@@ -213,8 +213,8 @@ func refusalOf(err error) *refusal {
 	}
 	var verrs validation.Errors
 	if errors.As(err, &verrs) {
-		r := &refusal{Message: verrs.Error()}
-		for _, f := range sortedKeys(verrs) {
+		r := &hookRefusal{Message: verrs.Error()}
+		for _, f := range errorFields(verrs) {
 			var ve validation.Error
 			if errors.As(verrs[f], &ve) {
 				r.Code = ve.Code()
@@ -226,12 +226,12 @@ func refusalOf(err error) *refusal {
 	return nil
 }
 
-func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+func errorFields[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
-// refusalText words a refusal for the user: the catalogue's text for its
+// hookRefusalText words a refusal for the user: the catalogue's text for its
 // code under prefix ("meetups.refused."), else the general one with the
 // hook's own message.
-func (c *Context) refusalText(prefix string, r *refusal) string {
+func (c *Context) hookRefusalText(prefix string, r *hookRefusal) string {
 	if r.Code != "" {
 		if t := c.T(prefix+r.Code, nil); t != prefix+r.Code {
 			return t
@@ -240,8 +240,8 @@ func (c *Context) refusalText(prefix string, r *refusal) string {
 	return c.T(prefix+"other", map[string]any{"reason": r.Message})
 }
 
-// validID reports whether s can be a record id (garbage never reaches a query).
-func validID(s string) bool {
+// isRecordID reports whether s can be a record id (garbage never reaches a query).
+func isRecordID(s string) bool {
 	if s == "" || len(s) > 32 {
 		return false
 	}
@@ -254,8 +254,8 @@ func validID(s string) bool {
 	return true
 }
 
-// pageOf parses a page number from callback data (0 for garbage).
-func pageOf(s string) int {
+// pageNumber parses a page number from callback data (0 for garbage).
+func pageNumber(s string) int {
 	n := 0
 	for i := 0; i < len(s) && i < 6; i++ {
 		if s[i] < '0' || s[i] > '9' {

@@ -42,14 +42,18 @@ func coursesScreen(r *Router) {
 }
 
 func coursesButton(c *Context) error {
+	// moving on ends the question for a comment to a meetup rating
+	if err := deleteState(c.App, feedbackStateKey+c.User.Id); err != nil {
+		return err
+	}
 	if c.Data == "" {
 		return courseList(c, 0, false)
 	}
 	action, arg, _ := strings.Cut(c.Data, ":")
 	if action == "p" {
-		return courseList(c, pageOf(arg), true)
+		return courseList(c, pageNumber(arg), true)
 	}
-	if !validID(arg) {
+	if !isRecordID(arg) {
 		return staleCourseButton(c)
 	}
 	switch action {
@@ -80,7 +84,7 @@ func courseGone(c *Context) error {
 // loadCourse finds a course students may see: published or finished (not
 // drafts, not archived); nil otherwise.
 func loadCourse(c *Context, id string) (*core.Record, error) {
-	if !validID(id) {
+	if !isRecordID(id) {
 		return nil, nil
 	}
 	course, err := c.App.FindRecordById(courses.Collection, id)
@@ -110,7 +114,7 @@ func findEnrollment(c *Context, course string) (*core.Record, error) {
 }
 
 // active: enrolled or completed.
-func active(enr *core.Record) bool {
+func enrollmentActive(enr *core.Record) bool {
 	if enr == nil {
 		return false
 	}
@@ -118,17 +122,17 @@ func active(enr *core.Record) bool {
 	return st == courses.Enrolled || st == courses.Completed
 }
 
-// dates words a course's dates ("" when it has none).
-func (c *Context) dates(from, to types.DateTime) string {
+// courseDates words a course's dates ("" when it has none).
+func (c *Context) courseDates(from, to types.DateTime) string {
 	switch {
 	case from.IsZero() && to.IsZero():
 		return ""
 	case to.IsZero():
-		return c.T("courses.dates.from", map[string]any{"from": c.day(from)})
+		return c.T("courses.dates.from", map[string]any{"from": c.cardDay(from)})
 	case from.IsZero():
-		return c.T("courses.dates.until", map[string]any{"to": c.day(to)})
+		return c.T("courses.dates.until", map[string]any{"to": c.cardDay(to)})
 	}
-	return c.day(from) + " – " + c.day(to)
+	return c.cardDay(from) + " – " + c.cardDay(to)
 }
 
 // courseList shows a page of the courses open to students, and the
@@ -186,7 +190,7 @@ func courseList(c *Context, page int, edit bool) error {
 		}
 		b.WriteString("\n\n")
 		b.WriteString(c.T("courses.list.item", map[string]any{
-			"n": n, "title": r.Title, "dates": c.dates(r.StartsOn, r.EndsOn), "sessions": r.Sessions, "mine": mine,
+			"n": n, "title": r.Title, "dates": c.courseDates(r.StartsOn, r.EndsOn), "sessions": r.Sessions, "mine": mine,
 		}))
 		kb.Inline = append(kb.Inline, []Button{{Text: fmt.Sprintf("%d. %s", n, clip(r.Title, 40)), Data: CBCourses + ":v:" + r.ID}})
 	}
@@ -259,7 +263,7 @@ func showCourse(c *Context, id string) error {
 	if err != nil {
 		return err
 	}
-	taken, err := countWhere(c, `SELECT count(*) FROM enrollments WHERE course = {:c} AND status IN ('enrolled', 'completed')`, dbx.Params{"c": id})
+	taken, err := countRows(c, `SELECT count(*) FROM enrollments WHERE course = {:c} AND status IN ('enrolled', 'completed')`, dbx.Params{"c": id})
 	if err != nil {
 		return err
 	}
@@ -270,7 +274,7 @@ func showCourse(c *Context, id string) error {
 
 func courseCard(c *Context, course, enr *core.Record, sessions []courseSession, taken int) string {
 	lines := []string{c.T("courses.card.title", map[string]any{"title": course.GetString("title")})}
-	if d := c.dates(course.GetDateTime("starts_on"), course.GetDateTime("ends_on")); d != "" {
+	if d := c.courseDates(course.GetDateTime("starts_on"), course.GetDateTime("ends_on")); d != "" {
 		lines = append(lines, c.T("courses.card.dates", map[string]any{"dates": d}))
 	}
 	if pps, poc := course.GetInt("points_per_session"), course.GetInt("points_on_completion"); pps > 0 || poc > 0 {
@@ -279,10 +283,10 @@ func courseCard(c *Context, course, enr *core.Record, sessions []courseSession, 
 	if share := course.GetFloat("completion_share"); share > 0 {
 		lines = append(lines, c.T("courses.card.rule", map[string]any{"percent": int(math.Round(share * 100))}))
 	}
-	if course.GetString("status") == courses.StatusPublished && !active(enr) {
-		lines = append(lines, c.T("courses.card.places", map[string]any{"places": c.places(course.GetInt("capacity"), taken)}))
+	if course.GetString("status") == courses.StatusPublished && !enrollmentActive(enr) {
+		lines = append(lines, c.T("courses.card.places", map[string]any{"places": c.coursePlaces(course.GetInt("capacity"), taken)}))
 	}
-	if d := plain(course.GetString("description"), 600); d != "" {
+	if d := plainText(course.GetString("description"), 600); d != "" {
 		lines = append(lines, "", d)
 	}
 	if len(sessions) > 0 {
@@ -293,7 +297,7 @@ func courseCard(c *Context, course, enr *core.Record, sessions []courseSession, 
 				break
 			}
 			lines = append(lines, c.T("courses.card.session", map[string]any{
-				"when": c.when(s.StartsAt), "title": clip(s.Title, 100), "location": clip(s.Location, 100), "cancelled": s.Cancelled,
+				"when": c.cardTime(s.StartsAt), "title": clip(s.Title, 100), "location": clip(s.Location, 100), "cancelled": s.Cancelled,
 			}))
 		}
 	} else {
@@ -312,8 +316,8 @@ func courseCard(c *Context, course, enr *core.Record, sessions []courseSession, 
 	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
 
-// places words a course's free places.
-func (c *Context) places(capacity, taken int) string {
+// coursePlaces words a course's free places.
+func (c *Context) coursePlaces(capacity, taken int) string {
 	switch {
 	case capacity <= 0:
 		return c.T("courses.places.unlimited", nil)
@@ -329,7 +333,7 @@ func courseKeyboard(c *Context, course, enr *core.Record) *Keyboard {
 	}
 	kb := &Keyboard{}
 	switch {
-	case active(enr):
+	case enrollmentActive(enr):
 		kb.Inline = append(kb.Inline, []Button{btn("courses.btn.attendance", "a"), btn("courses.btn.ticket", "t")})
 		if enr.GetString("status") == courses.Enrolled && course.GetString("status") == courses.StatusPublished {
 			kb.Inline = append(kb.Inline, []Button{btn("courses.btn.leave", "c")})
@@ -357,7 +361,7 @@ func enrollCourse(c *Context, id string) error {
 		return err
 	}
 	switch {
-	case active(enr):
+	case enrollmentActive(enr):
 		c.Answer(c.T("courses.already_enrolled", nil))
 		c.editKeyboard(courseKeyboard(c, course, enr))
 		return nil
@@ -371,12 +375,12 @@ func enrollCourse(c *Context, id string) error {
 		enr.Set("user", c.User.Id)
 	}
 	enr.Set("status", courses.Enrolled)
-	refused, err := c.trySave(enr)
+	refused, err := c.saveOrRefusal(enr)
 	if err != nil {
 		return err
 	}
 	if refused != nil {
-		c.Answer(c.refusalText("courses.refused.", refused))
+		c.Answer(c.hookRefusalText("courses.refused.", refused))
 		return nil
 	}
 	// the rule may complete a renewed enrollment at once: read what was stored
@@ -389,7 +393,7 @@ func enrollCourse(c *Context, id string) error {
 	} else {
 		for _, s := range sessions {
 			if !s.Cancelled && s.StartsAt.Time().After(time.Now()) {
-				next = c.when(s.StartsAt)
+				next = c.cardTime(s.StartsAt)
 				break
 			}
 		}
@@ -412,18 +416,18 @@ func leaveCourse(c *Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if !active(enr) {
+	if !enrollmentActive(enr) {
 		c.Answer(c.T("courses.not_enrolled", nil))
 		c.editKeyboard(courseKeyboard(c, course, enr))
 		return nil
 	}
 	enr.Set("status", courses.Cancelled)
-	refused, err := c.trySave(enr)
+	refused, err := c.saveOrRefusal(enr)
 	if err != nil {
 		return err
 	}
 	if refused != nil {
-		c.Answer(c.refusalText("courses.refused.", refused))
+		c.Answer(c.hookRefusalText("courses.refused.", refused))
 		return nil
 	}
 	c.Answer(c.T("courses.left_toast", nil))
@@ -444,7 +448,7 @@ func courseTicket(c *Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if !active(enr) {
+	if !enrollmentActive(enr) {
 		c.Answer(c.T("courses.not_enrolled", nil))
 		return nil
 	}
@@ -504,7 +508,7 @@ func courseAttendance(c *Context, id string) error {
 		case mark == "":
 			mark = "upcoming"
 		}
-		lines = append(lines, c.T("courses.att.session."+mark, map[string]any{"when": c.when(s.StartsAt), "title": clip(s.Title, 100)}))
+		lines = append(lines, c.T("courses.att.session."+mark, map[string]any{"when": c.cardTime(s.StartsAt), "title": clip(s.Title, 100)}))
 	}
 	err = c.App.DB().NewQuery(`SELECT COALESCE(SUM(amount), 0) FROM points WHERE user = {:user} AND (
 			(reason = 'session' AND ref IN (SELECT id FROM course_sessions WHERE course = {:course}))

@@ -45,8 +45,9 @@ const meetupsPerPage = 5
 // asked for a comment to their rating (value: "feedback-id unix-time").
 const feedbackStateKey = "telegram.feedback_comment."
 
-// commentWait is how long the bot takes the next text as the comment.
-const commentWait = 15 * time.Minute
+// commentWait is how long the bot takes the next text as the comment
+// (unless the student presses another meetup button first).
+const commentWait = 10 * time.Minute
 
 func meetupsScreen(r *Router) {
 	r.Callback(CBMeetups, meetupsButton)
@@ -55,18 +56,24 @@ func meetupsScreen(r *Router) {
 }
 
 func meetupsButton(c *Context) error {
+	action, arg, _ := strings.Cut(c.Data, ":")
+	if action != "s" {
+		// moving on ends the question for a comment
+		if err := deleteState(c.App, feedbackStateKey+c.User.Id); err != nil {
+			return err
+		}
+	}
 	if c.Data == "" {
 		return meetupList(c, 0, false)
 	}
-	action, arg, _ := strings.Cut(c.Data, ":")
 	switch action {
 	case "p":
-		return meetupList(c, pageOf(arg), true)
+		return meetupList(c, pageNumber(arg), true)
 	case "h":
 		return pastMeetups(c)
 	}
 	id, extra, _ := strings.Cut(arg, ":")
-	if !validID(id) {
+	if !isRecordID(id) {
 		return staleMeetupButton(c)
 	}
 	switch action {
@@ -105,7 +112,7 @@ func meetupGone(c *Context) error {
 
 // loadMeetup finds a meetup students may see: nil for unknown ids and drafts.
 func loadMeetup(c *Context, id string) (*core.Record, error) {
-	if !validID(id) {
+	if !isRecordID(id) {
 		return nil, nil
 	}
 	m, err := c.App.FindRecordById("meetups", id)
@@ -151,7 +158,7 @@ func findRegistration(c *Context, meetup string) (*core.Record, error) {
 	return reg, nil
 }
 
-func countWhere(c *Context, query string, params dbx.Params) (int, error) {
+func countRows(c *Context, query string, params dbx.Params) (int, error) {
 	var n int
 	if err := c.App.DB().NewQuery(query).Bind(params).Row(&n); err != nil {
 		return 0, fmt.Errorf("count: %w", err)
@@ -159,8 +166,8 @@ func countWhere(c *Context, query string, params dbx.Params) (int, error) {
 	return n, nil
 }
 
-// seats words a meetup's free seats for taken seats of capacity.
-func (c *Context) seats(capacity, taken int) string {
+// meetupSeats words a meetup's free seats for taken seats of capacity.
+func (c *Context) meetupSeats(capacity, taken int) string {
 	switch {
 	case capacity <= 0:
 		return c.T("meetups.seats.unlimited", nil)
@@ -226,7 +233,7 @@ func meetupList(c *Context, page int, edit bool) error {
 		}
 		b.WriteString("\n\n")
 		b.WriteString(c.T("meetups.list.item", map[string]any{
-			"n": n, "title": r.Title, "when": c.when(r.StartsAt), "seats": c.seats(r.Capacity, r.Taken), "mine": mine,
+			"n": n, "title": r.Title, "when": c.cardTime(r.StartsAt), "seats": c.meetupSeats(r.Capacity, r.Taken), "mine": mine,
 		}))
 		kb.Inline = append(kb.Inline, []Button{{Text: fmt.Sprintf("%d. %s", n, clip(r.Title, 40)), Data: CBMeetups + ":v:" + r.ID}})
 	}
@@ -276,7 +283,7 @@ func pastMeetups(c *Context) error {
 		text = c.T("meetups.past.empty", nil)
 	}
 	for _, r := range rows {
-		kb.Inline = append(kb.Inline, []Button{{Text: clip(c.day(r.StartsAt)+" · "+r.Title, 60), Data: CBMeetups + ":v:" + r.ID}})
+		kb.Inline = append(kb.Inline, []Button{{Text: clip(c.cardDay(r.StartsAt)+" · "+r.Title, 60), Data: CBMeetups + ":v:" + r.ID}})
 	}
 	kb.Inline = append(kb.Inline, []Button{
 		{Text: c.T("meetups.btn.all", nil), Data: CBMeetups},
@@ -313,16 +320,16 @@ func loadMeetupState(c *Context, m *core.Record) (*meetupState, error) {
 		return nil, err
 	}
 	p := dbx.Params{"m": m.Id, "u": c.User.Id}
-	if s.taken, err = countWhere(c, `SELECT count(*) FROM registrations WHERE meetup = {:m} AND status = 'registered'`, p); err != nil {
+	if s.taken, err = countRows(c, `SELECT count(*) FROM registrations WHERE meetup = {:m} AND status = 'registered'`, p); err != nil {
 		return nil, err
 	}
 	if s.status() == "waitlisted" {
 		p["seq"] = s.reg.GetInt("seq")
-		if s.position, err = countWhere(c, `SELECT count(*) FROM registrations WHERE meetup = {:m} AND status = 'waitlisted' AND seq <= {:seq}`, p); err != nil {
+		if s.position, err = countRows(c, `SELECT count(*) FROM registrations WHERE meetup = {:m} AND status = 'waitlisted' AND seq <= {:seq}`, p); err != nil {
 			return nil, err
 		}
 	}
-	n, err := countWhere(c, `SELECT count(*) FROM checkins WHERE meetup = {:m} AND user = {:u}`, p)
+	n, err := countRows(c, `SELECT count(*) FROM checkins WHERE meetup = {:m} AND user = {:u}`, p)
 	if err != nil {
 		return nil, err
 	}
@@ -365,7 +372,7 @@ func meetupCard(c *Context, s *meetupState) string {
 	m := s.m
 	lines := []string{c.T("meetups.card.title", map[string]any{"title": m.GetString("title")})}
 	lines = append(lines, c.T("meetups.card.when", map[string]any{
-		"when": c.when(m.GetDateTime("starts_at")), "until": c.until(m.GetDateTime("starts_at"), m.GetDateTime("ends_at")),
+		"when": c.cardTime(m.GetDateTime("starts_at")), "until": c.cardUntil(m.GetDateTime("starts_at"), m.GetDateTime("ends_at")),
 	}))
 	if loc := strings.TrimSpace(m.GetString("location")); loc != "" {
 		lines = append(lines, c.T("meetups.card.where", map[string]any{"location": loc}))
@@ -374,9 +381,9 @@ func meetupCard(c *Context, s *meetupState) string {
 		lines = append(lines, c.T("meetups.card.points", map[string]any{"points": p}))
 	}
 	if meetupOpen(m) {
-		lines = append(lines, c.T("meetups.card.seats", map[string]any{"seats": c.seats(m.GetInt("capacity"), s.taken)}))
+		lines = append(lines, c.T("meetups.card.seats", map[string]any{"seats": c.meetupSeats(m.GetInt("capacity"), s.taken)}))
 	}
-	if d := plain(m.GetString("description"), 700); d != "" {
+	if d := plainText(m.GetString("description"), 700); d != "" {
 		lines = append(lines, "", d)
 	}
 	var agenda []agendaItem
@@ -399,8 +406,8 @@ func meetupCard(c *Context, s *meetupState) string {
 	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
 
-// until is the end time of a meetup: the time alone on the same day.
-func (c *Context) until(start, end types.DateTime) string {
+// cardUntil is the end time of a meetup: the time alone on the same day.
+func (c *Context) cardUntil(start, end types.DateTime) string {
 	if end.IsZero() {
 		return ""
 	}
@@ -408,7 +415,7 @@ func (c *Context) until(start, end types.DateTime) string {
 		start.Time().In(time.Local).Year() == end.Time().In(time.Local).Year() {
 		return end.Time().In(time.Local).Format("15:04")
 	}
-	return c.when(end)
+	return c.cardTime(end)
 }
 
 func meetupStatusLine(c *Context, s *meetupState) string {
@@ -508,12 +515,12 @@ func registerMeetup(c *Context, id string) error {
 	}
 	// the hook decides between a seat and the waitlist
 	reg.Set("status", "registered")
-	refused, err := c.trySave(reg)
+	refused, err := c.saveOrRefusal(reg)
 	if err != nil {
 		return err
 	}
 	if refused != nil {
-		c.Answer(c.refusalText("meetups.refused.", refused))
+		c.Answer(c.hookRefusalText("meetups.refused.", refused))
 		return refreshCard(c, m)
 	}
 	s, err := loadMeetupState(c, m)
@@ -537,7 +544,7 @@ func registerMeetup(c *Context, id string) error {
 // code, with the code in the caption for typing it in.
 func sendTicket(c *Context, m, reg *core.Record) error {
 	return sendQR(c, tickets.Registration, reg.Id, c.T("meetups.ticket", map[string]any{
-		"title": m.GetString("title"), "when": c.when(m.GetDateTime("starts_at")),
+		"title": m.GetString("title"), "when": c.cardTime(m.GetDateTime("starts_at")),
 	}))
 }
 
@@ -579,12 +586,12 @@ func cancelMeetup(c *Context, id string) error {
 		return refreshCard(c, m)
 	}
 	reg.Set("status", "cancelled")
-	refused, err := c.trySave(reg)
+	refused, err := c.saveOrRefusal(reg)
 	if err != nil {
 		return err
 	}
 	if refused != nil {
-		c.Answer(c.refusalText("meetups.refused.", refused))
+		c.Answer(c.hookRefusalText("meetups.refused.", refused))
 		return refreshCard(c, m)
 	}
 	c.Answer(c.T("meetups.cancelled_toast", nil))
@@ -696,12 +703,12 @@ func saveRating(c *Context, id, arg string) error {
 	fb.Set("meetup", m.Id)
 	fb.Set("user", c.User.Id)
 	fb.Set("rating", rating)
-	refused, err := c.trySave(fb)
+	refused, err := c.saveOrRefusal(fb)
 	if err != nil {
 		return err
 	}
 	if refused != nil {
-		c.Answer(c.refusalText("meetups.refused.", refused))
+		c.Answer(c.hookRefusalText("meetups.refused.", refused))
 		return nil
 	}
 	if err := writeState(c.App, feedbackStateKey+c.User.Id, fb.Id+" "+strconv.FormatInt(time.Now().Unix(), 10)); err != nil {
@@ -715,7 +722,7 @@ func saveRating(c *Context, id, arg string) error {
 }
 
 func skipComment(c *Context, id string) error {
-	if err := clearState(c.App, feedbackStateKey+c.User.Id); err != nil {
+	if err := deleteState(c.App, feedbackStateKey+c.User.Id); err != nil {
 		return err
 	}
 	c.Answer(c.T("meetups.feedback_thanks", nil))
@@ -735,7 +742,7 @@ func feedbackComment(c *Context) (bool, error) {
 	}
 	id, at, _ := strings.Cut(v, " ")
 	since, _ := strconv.ParseInt(at, 10, 64)
-	if err := clearState(c.App, key); err != nil {
+	if err := deleteState(c.App, key); err != nil {
 		return false, err
 	}
 	if time.Since(time.Unix(since, 0)) > commentWait {
@@ -752,20 +759,20 @@ func feedbackComment(c *Context) (bool, error) {
 		return false, nil
 	}
 	fb.Set("comment", clip(strings.TrimSpace(c.Message.Text), 2000))
-	refused, err := c.trySave(fb)
+	refused, err := c.saveOrRefusal(fb)
 	if err != nil {
 		return true, err
 	}
 	if refused != nil {
-		c.Reply(c.refusalText("meetups.refused.", refused), nil)
+		c.Reply(c.hookRefusalText("meetups.refused.", refused), nil)
 		return true, nil
 	}
 	c.Reply(c.T("meetups.comment_saved", nil), nil)
 	return true, nil
 }
 
-// clearState removes an app_state row.
-func clearState(app core.App, key string) error {
+// deleteState removes an app_state row.
+func deleteState(app core.App, key string) error {
 	if _, err := app.DB().NewQuery(`DELETE FROM app_state WHERE key = {:key}`).Bind(dbx.Params{"key": key}).Execute(); err != nil {
 		return fmt.Errorf("clear app_state %s: %w", key, err)
 	}

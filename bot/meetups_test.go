@@ -676,3 +676,25 @@ func TestMeetupScreensInEnglish(t *testing.T) {
 		t.Errorf("russian waitlist: %q", r.answer())
 	}
 }
+
+// Pressing another button after the rating ends the question for a
+// comment: a later text is ordinary text, not a comment.
+func TestFeedbackCommentEndsOnOtherButton(t *testing.T) {
+	e := setup(t)
+	past := e.meetup(map[string]any{"starts_at": types.NowDateTime().Add(-3 * time.Hour)})
+	if _, err := e.app.DB().NewQuery(`INSERT INTO checkins (id, meetup, user, method, created, updated)
+		VALUES ('chkpastboris02', {:m}, {:u}, 'manual', {:now}, {:now})`).
+		Bind(dbx.Params{"m": past.Id, "u": e.w.Student2, "now": types.NowDateTime().String()}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	ch := e.chat(boris)
+	ch.press(3, "meetups:s:"+past.Id+":3")
+	ch.press(3, bot.CBCourses)
+	if r := ch.text("not a comment"); !strings.Contains(r.texts(), "Я не понял сообщение") {
+		t.Errorf("text after moving on: %s", r.texts())
+	}
+	fb, err := e.app.FindFirstRecordByFilter("feedback", "meetup = {:m}", dbx.Params{"m": past.Id})
+	if err != nil || fb.GetInt("rating") != 3 || fb.GetString("comment") != "" {
+		t.Errorf("feedback: %v %v", fb, err)
+	}
+}
