@@ -334,7 +334,7 @@ func TestRegisterSendsTicket(t *testing.T) {
 		"agenda": []map[string]any{{"at": "18:00", "title": "Generics", "speaker": "Rob"}}})
 	ch := e.chat(boris)
 	card := ch.press(1, "meetups:v:"+m.Id).last()
-	for _, want := range []string{"📅 Go night", "📍 Room 101", "⭐ 15 баллов за посещение", "🎟 Места: свободно 10 из 10", "Программа:\n18:00 — Generics (Rob)", "Регистрация открыта."} {
+	for _, want := range []string{"📅 Go night", "📍 Room 101", "⭐ 15 баллов за посещение", "🎟 Места: свободно 10 из 10", "Программа:\n• 18:00 — Generics (Rob)", "Регистрация открыта."} {
 		if !strings.Contains(card.Text(), want) {
 			t.Errorf("card lacks %q:\n%s", want, card.Text())
 		}
@@ -696,5 +696,25 @@ func TestFeedbackCommentEndsOnOtherButton(t *testing.T) {
 	fb, err := e.app.FindFirstRecordByFilter("feedback", "meetup = {:m}", dbx.Params{"m": past.Id})
 	if err != nil || fb.GetInt("rating") != 3 || fb.GetString("comment") != "" {
 		t.Errorf("feedback: %v %v", fb, err)
+	}
+}
+
+// A newcomer who follows a meetup link answers the onboarding questions
+// first and then sees that meetup's card.
+func TestMeetupDeepLinkForNewcomer(t *testing.T) {
+	e := setup(t)
+	m := e.meetup(map[string]any{"title": "First timers"})
+	ch := e.chat(telegramtest.User{ID: 9601, FirstName: "N", LanguageCode: "en"})
+	if r := ch.text("/start meetup_" + m.Id); !strings.Contains(r.texts(), "What is your first name?") {
+		t.Fatalf("start: %s", r.texts())
+	}
+	ch.text("Nora")
+	ch.text("New")
+	r := ch.text("IT-9")
+	if !strings.Contains(r.texts(), "Done, Nora!") || !strings.Contains(r.texts(), "📅 First timers") || !hasData(r.last(), "meetups:r:"+m.Id) {
+		t.Fatalf("after onboarding: %s", r.texts())
+	}
+	if r := ch.text("/start"); !strings.Contains(r.texts(), "Welcome back, Nora!") {
+		t.Errorf("the link is opened once: %s", r.texts())
 	}
 }

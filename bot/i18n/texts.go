@@ -172,7 +172,7 @@ Please send a new photo showing your face and student ID.`,
 	"meetups.card.points":      {RU: `⭐ {{.points}} {{plural .points "балл" "балла" "баллов"}} за посещение`, EN: `⭐ {{.points}} {{plural .points "point" "points"}} for attending`},
 	"meetups.card.seats":       {RU: `🎟 Места: {{.seats}}`, EN: `🎟 Seats: {{.seats}}`},
 	"meetups.card.agenda":      {RU: `Программа:`, EN: `Agenda:`},
-	"meetups.card.agenda_item": {RU: `{{with .at}}{{.}} — {{end}}{{.title}}{{with .speaker}} ({{.}}){{end}}`, EN: `{{with .at}}{{.}} — {{end}}{{.title}}{{with .speaker}} ({{.}}){{end}}`},
+	"meetups.card.agenda_item": {RU: `• {{with .at}}{{.}} — {{end}}{{.title}}{{with .speaker}} ({{.}}){{end}}`, EN: `• {{with .at}}{{.}} — {{end}}{{.title}}{{with .speaker}} ({{.}}){{end}}`},
 	"meetups.status.open":      {RU: `Регистрация открыта.`, EN: `Registration is open.`},
 	"meetups.status.registered": {
 		RU: `✅ Вы записаны. Покажите билет (QR-код) на входе.`,
