@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +21,7 @@ import (
 
 	"questbase/bot"
 	"questbase/bot/telegramtest"
+	"questbase/hooks/access"
 	"questbase/hooks/meetups"
 	"questbase/hooks/testapp"
 	"questbase/hooks/tickets"
@@ -716,5 +719,59 @@ func TestMeetupDeepLinkForNewcomer(t *testing.T) {
 	}
 	if r := ch.text("/start"); !strings.Contains(r.texts(), "Welcome back, Nora!") {
 		t.Errorf("the link is opened once: %s", r.texts())
+	}
+}
+
+// The whole way of a new student through the bot: onboarding, the meetup
+// list, registering, the ticket's QR, which an organizer scans at the door
+// (POST /api/checkin), and the points notification that follows.
+func TestStudentJourney(t *testing.T) {
+	e := setup(t)
+	m := e.meetup(map[string]any{"title": "Journey", "points": 25, "capacity": 30})
+	ch := e.chat(telegramtest.User{ID: 9701, FirstName: "Jo", LanguageCode: "en"})
+	ch.text("/start")
+	ch.text("Jo")
+	ch.text("Doe")
+	menu := ch.text("IT-7").last()
+	if !hasData(menu, bot.CBMeetups) {
+		t.Fatalf("menu: %v", buttons(menu))
+	}
+	list := ch.press(menu.MessageID, bot.CBMeetups).last()
+	card := ch.press(list.MessageID, "meetups:v:"+m.Id).last()
+	photo := ch.press(card.MessageID, "meetups:r:"+m.Id).sent("sendPhoto")
+	if len(photo) != 1 {
+		t.Fatal("no ticket")
+	}
+	code := readQR(t, photo[0])
+
+	srv := httptest.NewServer(testapp.Handler(t, e.app))
+	defer srv.Close()
+	body, _ := json.Marshal(map[string]string{"code": code, "meetup": m.Id})
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/checkin", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", e.w.Token(e.w.Staff[access.CheckinScan]))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Result string `json:"result"`
+		User   struct {
+			Name string `json:"name"`
+		} `json:"user"`
+	}
+	json.NewDecoder(res.Body).Decode(&out)
+	res.Body.Close()
+	if res.StatusCode != 200 || out.Result != "checked_in" {
+		t.Fatalf("check-in: %d %+v", res.StatusCode, out)
+	}
+
+	e.drain()
+	var got []string
+	for _, c := range e.fake.Messages(9701) {
+		got = append(got, c.Text())
+	}
+	if last := got[len(got)-1]; !strings.Contains(last, "+25 points for attending a meetup.") || !strings.Contains(last, "Balance: 25 points.") {
+		t.Errorf("points notification: %q", last)
 	}
 }
