@@ -44,6 +44,10 @@ type Bot struct {
 	router *Router
 	// tickets signs the codes of the ticket QR images the bot sends.
 	tickets *tickets.Signer
+	// photoIDs remembers the file_id Telegram gave this bot for banners
+	// already uploaded (stored file path → file_id): a card shown again
+	// costs no upload.
+	photoIDs sync.Map
 
 	handleMu sync.Mutex
 	next     int64 // next update id to handle (cached app_state value)

@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -30,10 +29,6 @@ const captionMax = 1024
 // bannerMax is the largest banner sent (Telegram takes photos up to 10 MB).
 const bannerMax = 10 << 20
 
-// photoIDs remembers the Telegram file_id of banners already uploaded
-// (collection/record/file → file_id), so a card shown again costs no upload.
-var photoIDs sync.Map
-
 // sendCard sends a card: its banner (rec's file field) with text as the
 // caption and kb under it, or text alone without a banner. A text too long
 // for a caption follows the banner as its own message.
@@ -45,7 +40,7 @@ func sendCard(c *Context, rec *core.Record, field, text string, kb *Keyboard) {
 	}
 	key := rec.BaseFilesPath() + "/" + name
 	var data []byte
-	if _, cached := photoIDs.Load(key); !cached {
+	if _, cached := c.bot.photoIDs.Load(key); !cached {
 		var err error
 		if data, err = readStoredFile(c.App, key); err != nil {
 			c.Reply(text, kb) // a missing banner must not hide the card
@@ -60,12 +55,12 @@ func sendCard(c *Context, rec *core.Record, field, text string, kb *Keyboard) {
 	}
 	c.out = append(c.out, func(ctx context.Context, tg Telegram) error {
 		m := photo
-		if id, ok := photoIDs.Load(key); ok {
+		if id, ok := c.bot.photoIDs.Load(key); ok {
 			m.Photo = &File{ID: id.(string)}
 			if _, err := tg.Send(ctx, m); err == nil {
 				return nil
 			}
-			photoIDs.Delete(key) // Telegram forgot it: upload again
+			c.bot.photoIDs.Delete(key) // Telegram forgot it: upload again
 			if data == nil {
 				if data, _ = readStoredFile(c.bot.App, key); data == nil {
 					m.Photo = nil
@@ -80,7 +75,7 @@ func sendCard(c *Context, rec *core.Record, field, text string, kb *Keyboard) {
 			return err
 		}
 		if sent.FileID != "" {
-			photoIDs.Store(key, sent.FileID)
+			c.bot.photoIDs.Store(key, sent.FileID)
 		}
 		return nil
 	})
@@ -237,7 +232,8 @@ func (c *Context) hookRefusalText(prefix string, r *hookRefusal) string {
 			return t
 		}
 	}
-	return c.T(prefix+"other", map[string]any{"reason": r.Message})
+	// callback answers show at most 200 characters
+	return clip(c.T(prefix+"other", map[string]any{"reason": r.Message}), 190)
 }
 
 // isRecordID reports whether s can be a record id (garbage never reaches a query).
