@@ -24,11 +24,12 @@ import (
 
 	"questbase/bot/i18n"
 	"questbase/hooks/config"
+	"questbase/hooks/tickets"
 )
 
 // screens register the bot's screens, in order; a later one may replace
 // what an earlier one registered.
-var screens = []func(*Router){startScreen, menuScreen, pollsScreen}
+var screens = []func(*Router){startScreen, menuScreen, pollsScreen, meetupsScreen, coursesScreen}
 
 // Bot is a running bot: update handling and the outbox sender, sharing one
 // outgoing budget.
@@ -41,6 +42,12 @@ type Bot struct {
 	tg     Telegram // paced: every message call
 	self   User
 	router *Router
+	// tickets signs the codes of the ticket QR images the bot sends.
+	tickets *tickets.Signer
+	// photoIDs remembers the file_id Telegram gave this bot for banners
+	// already uploaded (stored file path → file_id): a card shown again
+	// costs no upload.
+	photoIDs sync.Map
 
 	handleMu sync.Mutex
 	next     int64 // next update id to handle (cached app_state value)
@@ -53,7 +60,12 @@ func New(app core.App, cfg config.Config, tg Telegram) *Bot {
 		rate = config.DefaultTelegramRate
 	}
 	p := newPaced(tg, rate)
-	b := &Bot{App: app, cfg: cfg, raw: tg, tg: p, self: tg.Self(), router: NewRouter()}
+	b := &Bot{App: app, cfg: cfg, raw: tg, tg: p, self: tg.Self(), router: NewRouter(), tickets: tickets.New(app, cfg.TicketSecret)}
+	// The signer loads (or first stores) its key on first use, which must
+	// not happen inside an update's transaction: load it now.
+	if _, err := b.tickets.Sign(tickets.Registration, "keycheck"); err != nil {
+		slog.Error("telegram bot: ticket key", slog.String("error", err.Error()))
+	}
 	b.Sender = newSender(app, p)
 	for _, screen := range screens {
 		screen(b.router)

@@ -59,17 +59,34 @@ func start(c *Context) error {
 		}
 	}
 	if step := nextStep(c.User); step >= 0 {
+		if h, _ := deepLink(c, c.Args); h != nil {
+			// opened once the profile is complete
+			if err := writeState(c.App, deepLinkKey+c.User.Id, clip(c.Args, 100)); err != nil {
+				return err
+			}
+		}
 		c.Reply(c.T(profileSteps[step].question, nil), &Keyboard{Remove: true})
 		return nil
 	}
-	if prefix, arg, ok := strings.Cut(c.Args, "_"); ok && arg != "" {
-		if h := c.bot.router.deepLinks[prefix]; h != nil {
-			c.Args = arg
-			return h(c)
-		}
+	if h, arg := deepLink(c, c.Args); h != nil {
+		c.Args = arg
+		return h(c)
 	}
 	c.Reply(c.T("start.back", map[string]any{"name": c.User.GetString("first_name")}), nil)
 	return c.bot.showMenu(c)
+}
+
+// deepLinkKey prefixes the app_state row keeping the deep link a student
+// came with while they answer the onboarding questions.
+const deepLinkKey = "telegram.deep_link."
+
+// deepLink finds the handler of /start prefix_arg.
+func deepLink(c *Context, args string) (Handler, string) {
+	prefix, arg, ok := strings.Cut(args, "_")
+	if !ok || arg == "" {
+		return nil, ""
+	}
+	return c.bot.router.deepLinks[prefix], arg
 }
 
 // nextStep is the index of the first profile field still empty, or -1.
@@ -103,6 +120,17 @@ func onboarding(c *Context) (bool, error) {
 		return true, nil
 	}
 	c.Reply(c.T("onboard.done", map[string]any{"name": c.User.GetString("first_name")}), nil)
+	link, err := readState(c.App, deepLinkKey+c.User.Id)
+	if err != nil {
+		return true, err
+	}
+	if h, arg := deepLink(c, link); h != nil {
+		if err := deleteState(c.App, deepLinkKey+c.User.Id); err != nil {
+			return true, err
+		}
+		c.Args = arg
+		return true, h(c)
+	}
 	return true, c.bot.showMenu(c)
 }
 
