@@ -28,7 +28,9 @@ import (
 
 // screens register the bot's screens, in order; a later one may replace
 // what an earlier one registered.
-var screens = []func(*Router){startScreen, menuScreen, pollsScreen}
+var screens = []func(*Router){startScreen, menuScreen, pollsScreen,
+	// verification before claims: their dialogs are asked in this order
+	verificationScreen, claimsScreen, profileScreen}
 
 // Bot is a running bot: update handling and the outbox sender, sharing one
 // outgoing budget.
