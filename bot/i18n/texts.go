@@ -300,13 +300,13 @@ Group: {{.group}}
 {{.bar}} {{.pct}}% — {{.left}} {{plural .left "point" "points"}} to level {{.next}}{{else}} — the highest{{end}}`,
 	},
 	"profile.top": {
-		RU: `🏆 Рейтинг: первые {{.shown}} из {{.total}}
+		RU: `🏆 Рейтинг{{if gt .total .shown}}: первые {{.shown}} из {{.total}}{{end}}
 
 {{.list}}
 
 {{if gt .my_rank 0}}Ваше место: {{.my_rank}} ({{.my_points}} {{plural .my_points "балл" "балла" "баллов"}}).{{else}}У вас пока нет баллов.{{end}}
 Нажмите на имя, чтобы открыть профиль.`,
-		EN: `🏆 Leaderboard: top {{.shown}} of {{.total}}
+		EN: `🏆 Leaderboard{{if gt .total .shown}}: top {{.shown}} of {{.total}}{{end}}
 
 {{.list}}
 
