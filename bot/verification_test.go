@@ -110,7 +110,9 @@ func TestVerificationRefusals(t *testing.T) {
 		{"6 MB", func() []telegramtest.Call {
 			return k.document("big.png", "image/png", append(pngBytes(t, 1), make([]byte, 6<<20)...))
 		}, "Фото слишком большое: можно до 5 МБ."},
-		{"not a png", func() []telegramtest.Call { return k.document("id.png", "image/png", []byte("plain text, not an image")) }, "Нужна фотография (JPEG, PNG, WebP или GIF)."},
+		{"not a png", func() []telegramtest.Call {
+			return k.document("id.png", "image/png", []byte("plain text, not an image"))
+		}, "Нужна фотография (JPEG, PNG, WebP или GIF)."},
 	} {
 		out := c.send()
 		if got := k.last(out); got != c.want || !slices.Equal(labels(out[len(out)-1]), []string{"✖️ Отменить"}) {
