@@ -552,3 +552,79 @@ func FuzzScreenButtons(f *testing.F) {
 		}
 	})
 }
+
+// End to end: a claim filed with a photo is approved by a reviewer, and
+// the student hears the decision and the points from the sender.
+func TestFiledClaimDecisionIsNotified(t *testing.T) {
+	e := setup(t)
+	u := e.user(7008, "ru")
+	k := e.convo(t, telegramtest.User{ID: 7008, FirstName: "S"})
+	m := k.menu()
+	k.pressData(m, bot.CBClaims+":new")
+	k.send("Статья на Хабре")
+	k.send("Про конкурентность в Go")
+	k.photo(jpegBytes(t, 30))
+	k.press("✅ Отправить")
+	list := e.claimsOf(u.Id)
+	if len(list) != 1 {
+		t.Fatalf("%d claims", len(list))
+	}
+	claim := list[0]
+	claim.Set("status", "approved")
+	claim.Set("points", 25)
+	if err := e.app.Save(claim); err != nil {
+		t.Fatal(err)
+	}
+	before := len(e.fake.Messages(7008))
+	e.drain()
+	var got []string
+	for _, c := range e.fake.Messages(7008)[before:] {
+		got = append(got, c.Text())
+	}
+	if !slices.Contains(got, "✅ Заявка «Статья на Хабре» одобрена: +25 баллов.") {
+		t.Errorf("notifications: %q", got)
+	}
+	_, out := k.pressData(m, bot.CBClaims)
+	if text := k.last(out); !strings.Contains(text, "«Статья на Хабре»") || !strings.Contains(text, "— ✅ одобрена, +25 баллов") {
+		t.Errorf("list: %q", text)
+	}
+}
+
+// A save the schema refuses (here: the attachments limit was lowered while
+// the draft was open) is explained, files nothing, and keeps the draft.
+func TestClaimRefusalIsExplained(t *testing.T) {
+	e := setup(t)
+	u := e.user(7009, "ru")
+	k := e.convo(t, telegramtest.User{ID: 7009, FirstName: "S"})
+	m := k.menu()
+	k.pressData(m, bot.CBClaims+":new")
+	k.send("Три диплома")
+	data, _, _ := k.press("⏭ Пропустить")
+	// a double tap of Skip skips once and asks nothing again
+	if answer, out := k.pressData(m, data); answer != "" || len(out) != 0 {
+		t.Errorf("second Skip: %q %v", answer, out)
+	}
+	for i := range 3 {
+		k.photo(jpegBytes(t, uint8(40+i)))
+	}
+	col, err := e.app.FindCollectionByNameOrId("claims")
+	if err != nil {
+		t.Fatal(err)
+	}
+	col.Fields.GetByName("attachments").(*core.FileField).MaxSelect = 2
+	if err := e.app.Save(col); err != nil {
+		t.Fatal(err)
+	}
+	_, _, out := k.press("✅ Отправить")
+	if got := k.last(out); !strings.HasPrefix(got, "Заявку не удалось отправить: ") || !strings.Contains(got, "attachments") ||
+		!slices.Equal(labels(out[len(out)-1]), []string{"✅ Отправить", "✖️ Отменить"}) {
+		t.Errorf("refusal: %q %v", got, labels(out[len(out)-1]))
+	}
+	if n := len(e.claimsOf(u.Id)); n != 0 {
+		t.Errorf("%d claims", n)
+	}
+	_, out = k.pressData(m, bot.CBClaims)
+	if got := k.last(out); !strings.Contains(got, "незаконченная заявка «Три диплома»") {
+		t.Errorf("the draft is gone: %q", got)
+	}
+}

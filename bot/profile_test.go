@@ -199,3 +199,21 @@ func TestProfileInEnglish(t *testing.T) {
 		t.Errorf("English public profile:\n%s", got)
 	}
 }
+
+// A button under a photo (a meetup banner, a ticket) opens the screen as a
+// new message: a photo cannot be edited into text.
+func TestProfileFromUnderAPhoto(t *testing.T) {
+	e := setup(t)
+	e.user(7105, "ru")
+	k := e.convo(t, telegramtest.User{ID: 7105, FirstName: "S"})
+	k.menu()
+	id := e.fake.Push(map[string]any{"callback_query": map[string]any{
+		"id": "photo-cb", "from": map[string]any{"id": 7105, "first_name": "S"}, "chat_instance": "ci", "data": bot.CBProfile,
+		"message": map[string]any{"message_id": 1, "date": 1, "chat": map[string]any{"id": 7105, "type": "private"},
+			"photo": []map[string]any{{"file_id": "x", "file_unique_id": "y", "width": 1, "height": 1}}},
+	}})
+	out := k.handle(id)
+	if len(out) != 1 || out[0].Method != "sendMessage" || !strings.HasPrefix(out[0].Text(), "👤 Student7105 Test") {
+		t.Errorf("profile under a photo: %v", out)
+	}
+}
