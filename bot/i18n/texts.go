@@ -260,16 +260,16 @@ A claim tells about a personal achievement: a hackathon win, a certificate, a co
 
 	// profile
 	"profile.own": {
-		RU: `👤 {{.name}}
-Группа: {{.group}}
+		RU: `👤 {{.name}}{{with .group}}
+Группа: {{.}}{{end}}
 ⭐ {{.points}} {{plural .points "балл" "балла" "баллов"}}
 {{.level}}
 🏆 {{if gt .rank 0}}Место в рейтинге: {{.rank}} из {{.total}}{{else}}В рейтинге пока нет — заработайте первые баллы.{{end}}
 🪪 Подтверждение: {{.verification}}
 🎖 Достижения:{{with .achievements}}
 {{.}}{{else}} пока нет{{end}}`,
-		EN: `👤 {{.name}}
-Group: {{.group}}
+		EN: `👤 {{.name}}{{with .group}}
+Group: {{.}}{{end}}
 ⭐ {{.points}} {{plural .points "point" "points"}}
 {{.level}}
 🏆 {{if gt .rank 0}}Leaderboard place: {{.rank}} of {{.total}}{{else}}Not on the leaderboard yet — earn your first points.{{end}}
