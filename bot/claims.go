@@ -121,7 +121,7 @@ func showClaims(c *Context) error {
 		lines := make([]string, len(list))
 		for i, cl := range list {
 			lines[i] = c.T("claims.item", map[string]any{
-				"n": i + 1, "title": cl.GetString("title"), "date": cl.GetDateTime("created").Time().Format("02.01.2006"),
+				"n": i + 1, "title": cl.GetString("title"), "date": cl.GetDateTime("created").Time().Local().Format("02.01.2006"),
 				"status": c.T("claims.status."+cl.GetString("status"), nil),
 				"points": cl.GetInt("points"), "note": cl.GetString("review_note"),
 			})
