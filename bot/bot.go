@@ -29,7 +29,10 @@ import (
 
 // screens register the bot's screens, in order; a later one may replace
 // what an earlier one registered.
-var screens = []func(*Router){startScreen, menuScreen, pollsScreen, meetupsScreen, coursesScreen}
+var screens = []func(*Router){startScreen, menuScreen, pollsScreen,
+	// dialogs are asked in this order: a verification photo or a claim the
+	// student started explicitly comes before a meetup comment's question
+	verificationScreen, claimsScreen, profileScreen, meetupsScreen, coursesScreen}
 
 // Bot is a running bot: update handling and the outbox sender, sharing one
 // outgoing budget.

@@ -1,9 +1,8 @@
 package bot
 
 // The main menu, help, and the answer to anything not understood. The
-// sections' buttons lead to placeholders until their screens (meetups.go,
-// courses.go, claims.go, profile.go, verification.go) register the same
-// callback prefixes.
+// sections' buttons are handled by their screens (meetups.go, courses.go,
+// claims.go, profile.go, verification.go).
 
 // Callback prefixes of the main menu's sections.
 const (
@@ -25,13 +24,6 @@ func menuScreen(r *Router) {
 		c.Answer("")
 		return c.bot.showMenu(c)
 	})
-	soon := func(c *Context) error {
-		c.Answer(c.T("menu.soon", nil))
-		return nil
-	}
-	for _, p := range []string{CBMeetups, CBCourses, CBClaims, CBProfile, CBVerification} {
-		r.Callback(p, soon)
-	}
 	r.Text = func(c *Context) error {
 		c.Reply(c.T("unknown.text", nil), menuKeyboard(c))
 		return nil

@@ -23,7 +23,8 @@ type Telegram interface {
 	EditText(ctx context.Context, chatID int64, messageID int, text string, kb *Keyboard) error
 	EditKeyboard(ctx context.Context, chatID int64, messageID int, kb *Keyboard) error
 	Delete(ctx context.Context, chatID int64, messageID int) error
-	// Download fetches a file a user sent, refusing files above max bytes.
+	// Download fetches a file a user sent, refusing files above max bytes
+	// with an error wrapping ErrFileTooLarge.
 	Download(ctx context.Context, fileID string, max int64) ([]byte, error)
 	// SetCommands sets the command list for users with language lang ("" is
 	// everyone else).
@@ -190,6 +191,10 @@ type APIError struct {
 func (e *APIError) Error() string {
 	return fmt.Sprintf("telegram %s: %d %s", e.Method, e.Code, e.Description)
 }
+
+// ErrFileTooLarge is Download refusing a file above its limit: the user's
+// mistake, to be told, not a failure to retry.
+var ErrFileTooLarge = errors.New("file too large")
 
 // AsAPIError returns err's APIError, if it is one.
 func AsAPIError(err error) (*APIError, bool) {

@@ -269,7 +269,7 @@ func (a *libAPI) Download(ctx context.Context, fileID string, max int64) ([]byte
 		return nil, fmt.Errorf("telegram getFile: decode: %w", err)
 	}
 	if f.Size > max {
-		return nil, fmt.Errorf("telegram file %s: %d bytes is over the limit of %d", fileID, f.Size, max)
+		return nil, fmt.Errorf("telegram file %s: %d bytes is over the limit of %d: %w", fileID, f.Size, max, ErrFileTooLarge)
 	}
 	if f.Path == "" {
 		return nil, fmt.Errorf("telegram file %s: no path (too big to download?)", fileID)
@@ -294,7 +294,7 @@ func (a *libAPI) Download(ctx context.Context, fileID string, max int64) ([]byte
 		return nil, fmt.Errorf("telegram file %s: %w", fileID, err)
 	}
 	if int64(len(b)) > max {
-		return nil, fmt.Errorf("telegram file %s: over the limit of %d bytes", fileID, max)
+		return nil, fmt.Errorf("telegram file %s: over the limit of %d bytes: %w", fileID, max, ErrFileTooLarge)
 	}
 	return b, nil
 }

@@ -98,7 +98,7 @@ func TestOnboardingConversation(t *testing.T) {
 
 // Anything the bot does not understand gets a helpful answer, in Russian
 // by default: unknown text and commands, stale buttons, a stranger who has
-// not started, sections still to come.
+// not started.
 func TestUnknownInputGetsHelpfulAnswers(t *testing.T) {
 	e := setup(t)
 	e.start()
@@ -123,20 +123,13 @@ func TestUnknownInputGetsHelpfulAnswers(t *testing.T) {
 	if got := e.replies(1001, 3); got[2] != "Главное меню. Выберите раздел:" {
 		t.Errorf("stale button shows the menu: %q", got)
 	}
-	e.fake.Callback(anna, 1, bot.CBVerification) // a section still to come
-	e.fake.WaitFor(t, 5*time.Second, "callback answer", func([]telegramtest.Call) bool {
-		return len(e.fake.Calls("answerCallbackQuery")) == 2
-	})
-	if a := e.fake.Calls("answerCallbackQuery")[1]; a.Params["text"] != "Этот раздел скоро появится." {
-		t.Errorf("placeholder: %v", a.Params)
-	}
 	e.fake.Text(stranger, "hello")
 	if got := e.replies(9101, 1); got[0] != "Нажмите /start, чтобы начать." {
 		t.Errorf("stranger: %q", got)
 	}
 	e.fake.Callback(stranger, 1, "menu")
 	e.fake.WaitFor(t, 5*time.Second, "callback answer", func([]telegramtest.Call) bool {
-		return len(e.fake.Calls("answerCallbackQuery")) == 3
+		return len(e.fake.Calls("answerCallbackQuery")) == 2
 	})
 	if e.userByTelegram(9101) != nil {
 		t.Error("a stranger's message must not create a record")
