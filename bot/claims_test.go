@@ -11,7 +11,9 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -626,5 +628,57 @@ func TestClaimRefusalIsExplained(t *testing.T) {
 	_, out = k.pressData(m, bot.CBClaims)
 	if got := k.last(out); !strings.Contains(got, "незаконченная заявка «Три диплома»") {
 		t.Errorf("the draft is gone: %q", got)
+	}
+}
+
+// Files are fetched from Telegram with no transaction open: while the bot
+// downloads a claim's attachments, the rest of the app can still write
+// (the database has one writer; a download inside the update's
+// transaction would hold it for as long as Telegram takes).
+func TestClaimFilesFetchedOutsideTransaction(t *testing.T) {
+	e := setup(t)
+	u := e.user(7002, "ru")
+	k := e.convo(t, telegramtest.User{ID: 7002, FirstName: "S"})
+	m := k.menu()
+	k.pressData(m, bot.CBClaims)
+	k.press("➕ Новая заявка")
+	k.send("Хакатон")
+	k.send("Первое место")
+	k.photo(jpegBytes(t, 3))
+	k.photo(jpegBytes(t, 4))
+
+	var writes, blocked atomic.Int32
+	e.fake.Inject(func(c telegramtest.Call) *telegramtest.Fault {
+		if c.Method != "getFile" {
+			return nil
+		}
+		done := make(chan error, 1)
+		go func() {
+			done <- e.app.RunInTransaction(func(tx core.App) error {
+				_, err := tx.DB().NewQuery("UPDATE users SET updated = updated WHERE id = {:id}").Bind(dbx.Params{"id": u.Id}).Execute()
+				return err
+			})
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("write during a download: %v", err)
+			}
+			writes.Add(1)
+		case <-time.After(10 * time.Second):
+			blocked.Add(1) // the bot holds the writer while it downloads
+		}
+		return nil
+	})
+	defer e.fake.Inject(nil)
+	_, _, out := k.press("✅ Отправить")
+	if !strings.HasPrefix(k.last(out), "✅ Заявка «Хакатон» отправлена") {
+		t.Fatalf("sent: %q", k.last(out))
+	}
+	if blocked.Load() != 0 || writes.Load() != 2 {
+		t.Fatalf("%d writes went through during the 2 downloads, %d waited for the bot", writes.Load(), blocked.Load())
+	}
+	if c := e.claimsOf(u.Id); len(c) != 1 || len(c[0].GetStringSlice("attachments")) != 2 {
+		t.Fatalf("claims: %v", c)
 	}
 }

@@ -37,6 +37,7 @@ type Context struct {
 	bot      *Bot
 	out      []func(ctx context.Context, tg Telegram) error
 	answered bool
+	files    map[string]fetched // downloads of this update, by file id
 }
 
 // T renders a catalogue text in the user's language.
@@ -97,10 +98,35 @@ func (c *Context) Edit(text string, kb *Keyboard) {
 	})
 }
 
-// Download fetches a file the user sent (at most max bytes). It calls
-// Telegram at once, inside the update's transaction: keep files small.
+// Download returns a file the user sent (at most max bytes). Files are
+// never fetched inside the update's transaction, which holds the
+// database's one writer: the first call for a file ends the handler with
+// a request for it, Handle rolls back, downloads it and runs the handler
+// again, when Download answers from what was fetched. Handlers must pass
+// its error up (wrapped is fine) rather than swallow it.
 func (c *Context) Download(fileID string, max int64) ([]byte, error) {
-	return c.bot.raw.Download(c.Context, fileID, max)
+	if f, ok := c.files[fileID]; ok && f.max == max {
+		return f.data, f.err
+	}
+	return nil, &fileRequest{id: fileID, max: max}
+}
+
+// fileRequest is Download asking Handle to fetch a file outside the
+// transaction.
+type fileRequest struct {
+	id  string
+	max int64
+}
+
+func (r *fileRequest) Error() string {
+	return "telegram file " + r.id + " is fetched outside the transaction"
+}
+
+// fetched is a file downloaded for an update, or why it could not be.
+type fetched struct {
+	data []byte
+	max  int64
+	err  error
 }
 
 // PublicURL is the service's public base URL ("" when unset).

@@ -43,11 +43,13 @@ func (b *Bot) Handle(ctx context.Context, u Update) error {
 	}
 
 	var c *Context
+	files := map[string]fetched{}
 	for try := 0; try < 3; try++ {
 		if try > 0 {
 			sleep(ctx, time.Duration(try*try)*300*time.Millisecond)
 		}
 		c = b.newContext(ctx, u)
+		c.files = files
 		err = b.App.RunInTransaction(func(tx core.App) error {
 			c.App = tx
 			if err := b.dispatch(c); err != nil {
@@ -55,6 +57,14 @@ func (b *Bot) Handle(ctx context.Context, u Update) error {
 			}
 			return writeState(tx, nextUpdateKey, strconv.FormatInt(u.ID+1, 10))
 		})
+		var fr *fileRequest
+		if errors.As(err, &fr) && len(files) < maxFilesPerUpdate {
+			// the handler needs a file: fetch it with no transaction open
+			data, derr := b.raw.Download(ctx, fr.id, fr.max)
+			files[fr.id] = fetched{data: data, max: fr.max, err: derr}
+			try-- // not a failure
+			continue
+		}
 		if err == nil || errors.Is(err, errPanic) {
 			break
 		}
@@ -158,6 +168,10 @@ func (b *Bot) newContext(ctx context.Context, u Update) *Context {
 }
 
 var errPanic = errors.New("panic")
+
+// maxFilesPerUpdate bounds the downloads one update may ask for (a claim
+// has at most 5 attachments).
+const maxFilesPerUpdate = 10
 
 // dispatch routes an update to its screen. It recovers a panicking screen
 // into an error, so that garbage never takes the bot down.
