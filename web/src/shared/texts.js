@@ -183,7 +183,7 @@ export const t = {
       level: "Уровень",
       rank: "Место",
       group: "Группа",
-      toNext: (n, level) => `До уровня ${level}: ${n}`,
+      toNext: (n, level) => `До уровня ${level}: ещё ${n} очк.`,
       top: "Максимальный уровень",
     },
     top: {
