@@ -96,6 +96,8 @@ func TestMiniAppStudentTicketProfileLeaderboard(t *testing.T) {
 	a := server(t)
 	w := seedMeetup(t, a)
 	tgID := linkTelegram(w.su, w.student)
+	course := w.su.create("courses", record{"title": unique("Курс Go "), "status": "published", "ends_on": pbTime(time.Now().AddDate(0, 2, 0))})["id"].(string)
+	enrollment := w.su.create("enrollments", record{"course": course, "user": w.student, "status": "enrolled"})["id"].(string)
 	p := newBrowser(t, a, browserOpts{})
 
 	launch(p, "/app/"+launchHash(telegramtest.Token, tgID, nil))
@@ -114,6 +116,7 @@ func TestMiniAppStudentTicketProfileLeaderboard(t *testing.T) {
 		t.Error("a student is offered the scanner")
 	}
 	p.shot("ticket")
+	p.wait("the course's ticket", fmt.Sprintf(`document.querySelector('.ticket[data-enrollment=%q] img.qr')?.dataset.code.startsWith("EL")`, enrollment), 10*time.Second)
 
 	code1 := liveCode(p, w.registration)
 	if !strings.HasPrefix(code1, "RL") {
