@@ -17,6 +17,7 @@ import (
 	"questbase/hooks/courses"
 	"questbase/hooks/input"
 	"questbase/hooks/meetups"
+	"questbase/hooks/miniapp"
 	"questbase/hooks/points"
 	"questbase/hooks/stats"
 	"questbase/hooks/tickets"
@@ -49,6 +50,7 @@ func RegisterWith(app core.App, cfg config.Config) error {
 	courses.Register(app)
 	checkin.Register(app, signer)
 	stats.Register(app)
+	miniapp.Register(app, cfg)
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		if cfg.SuperuserEmail != "" {

@@ -8,5 +8,5 @@ import "embed"
 // FS holds the built pages: the landing page, one folder per app, and the
 // shared hashed files under assets/.
 //
-//go:embed index.html all:organizer all:host all:assets
+//go:embed index.html all:organizer all:host all:app all:assets
 var FS embed.FS

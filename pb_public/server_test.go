@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"questbase/bot/telegramtest"
 )
 
 const (
@@ -25,12 +27,18 @@ const (
 	staffPassword = "staff-password-1"
 )
 
-// app is the running questbase binary the pages are served by.
+// ticketWindow is the server's QB_TICKET_WINDOW: short, so that the Mini
+// App's live QR visibly rotates within a test.
+const ticketWindow = 3 * time.Second
+
+// app is the running questbase binary the pages are served by. Its bot
+// talks to a fake Bot API (the Mini App's sign-in needs the bot token).
 type app struct {
 	url string
 	dir string
 	cmd *exec.Cmd
 	out *logBuffer
+	tg  *telegramtest.Server
 }
 
 type logBuffer struct {
@@ -84,12 +92,14 @@ func startServer() (*app, error) {
 	addr := l.Addr().String()
 	l.Close()
 
-	a := &app{url: "http://" + addr, dir: dir, out: &logBuffer{}}
+	a := &app{url: "http://" + addr, dir: dir, out: &logBuffer{}, tg: telegramtest.NewServer(telegramtest.Token)}
 	a.cmd = exec.Command(bin, "serve", "--http", addr, "--dir", filepath.Join(dir, "data"))
 	a.cmd.Env = []string{
 		"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
 		"QB_SUPERUSER_EMAIL=" + superEmail, "QB_SUPERUSER_PASSWORD=" + superPassword,
 		"QB_TICKET_SECRET=pages-test-ticket-secret",
+		"QB_TICKET_WINDOW=" + ticketWindow.String(),
+		"QB_TELEGRAM_TOKEN=" + telegramtest.Token, "QB_TELEGRAM_API_URL=" + a.tg.URL,
 	}
 	a.cmd.Stdout, a.cmd.Stderr = a.out, a.out
 	if err := a.cmd.Start(); err != nil {
@@ -119,6 +129,7 @@ func (a *app) stop() {
 		a.cmd.Process.Kill()
 		<-done
 	}
+	a.tg.Close()
 	os.RemoveAll(a.dir)
 }
 

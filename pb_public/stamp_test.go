@@ -91,7 +91,7 @@ func TestEmbeddedPagesAreComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, page := range []string{"index.html", "organizer/index.html", "host/index.html"} {
+	for _, page := range []string{"index.html", "organizer/index.html", "host/index.html", "app/index.html"} {
 		if _, err := fs.Stat(pbpublic.FS, page); err != nil {
 			t.Errorf("page %s is not embedded", page)
 		}

@@ -26,6 +26,7 @@ export default defineConfig({
         index: page("./index.html"),
         organizer: page("./organizer/index.html"),
         host: page("./host/index.html"),
+        app: page("./app/index.html"),
       },
       output: {
         // what every page shares (Vue, the PocketBase SDK) is one cached file

@@ -22,6 +22,9 @@ type Config struct {
 	SuperuserPassword string
 
 	TicketSecret string
+	// TicketWindow is how long a rotating ticket code (the Mini App's live
+	// QR) stays current; check-in accepts it for one more window after.
+	TicketWindow time.Duration
 
 	TelegramToken  string
 	TelegramAPIURL string
@@ -30,6 +33,9 @@ type Config struct {
 	// the public https address Telegram posts to (leading to
 	// POST /api/telegram/webhook).
 	TelegramWebhookURL string
+	// TelegramAuthMaxAge is how old Mini App initData (its auth_date) may
+	// be for POST /api/telegram/auth to accept it.
+	TelegramAuthMaxAge time.Duration
 
 	PostgresDSN  string
 	SyncInterval time.Duration
@@ -58,8 +64,8 @@ type S3 struct {
 var Variables = []string{
 	"QB_PUBLIC_URL",
 	"QB_SUPERUSER_EMAIL", "QB_SUPERUSER_PASSWORD",
-	"QB_TICKET_SECRET",
-	"QB_TELEGRAM_TOKEN", "QB_TELEGRAM_API_URL", "QB_TELEGRAM_RATE", "QB_TELEGRAM_WEBHOOK_URL",
+	"QB_TICKET_SECRET", "QB_TICKET_WINDOW",
+	"QB_TELEGRAM_TOKEN", "QB_TELEGRAM_API_URL", "QB_TELEGRAM_RATE", "QB_TELEGRAM_WEBHOOK_URL", "QB_TELEGRAM_AUTH_MAX_AGE",
 	"QB_POSTGRES_DSN", "QB_SYNC_INTERVAL", "QB_SYNC_SCHEMA",
 	"QB_S3_ENDPOINT", "QB_S3_BUCKET", "QB_S3_REGION", "QB_S3_ACCESS_KEY", "QB_S3_SECRET", "QB_S3_FORCE_PATH_STYLE",
 	"QB_VERIFICATION_RETENTION",
@@ -69,6 +75,8 @@ var Variables = []string{
 const (
 	DefaultTelegramAPIURL        = "https://api.telegram.org"
 	DefaultTelegramRate          = 25
+	DefaultTelegramAuthMaxAge    = time.Hour
+	DefaultTicketWindow          = 30 * time.Second
 	DefaultSyncInterval          = time.Minute
 	DefaultSyncSchema            = "questbase"
 	DefaultVerificationRetention = 30 * 24 * time.Hour
@@ -86,10 +94,12 @@ func Parse(lookup func(string) (string, bool)) (Config, error) {
 		SuperuserEmail:        p.str("QB_SUPERUSER_EMAIL", ""),
 		SuperuserPassword:     p.str("QB_SUPERUSER_PASSWORD", ""),
 		TicketSecret:          p.str("QB_TICKET_SECRET", ""),
+		TicketWindow:          p.duration("QB_TICKET_WINDOW", DefaultTicketWindow),
 		TelegramToken:         p.str("QB_TELEGRAM_TOKEN", ""),
 		TelegramAPIURL:        p.url("QB_TELEGRAM_API_URL", DefaultTelegramAPIURL),
 		TelegramRate:          p.positiveFloat("QB_TELEGRAM_RATE", DefaultTelegramRate),
 		TelegramWebhookURL:    p.url("QB_TELEGRAM_WEBHOOK_URL", ""),
+		TelegramAuthMaxAge:    p.duration("QB_TELEGRAM_AUTH_MAX_AGE", DefaultTelegramAuthMaxAge),
 		PostgresDSN:           p.str("QB_POSTGRES_DSN", ""),
 		SyncInterval:          p.duration("QB_SYNC_INTERVAL", DefaultSyncInterval),
 		SyncSchema:            p.str("QB_SYNC_SCHEMA", DefaultSyncSchema),
@@ -127,6 +137,16 @@ func Parse(lookup func(string) (string, bool)) (Config, error) {
 		if u, err := url.Parse(c.TelegramWebhookURL); err == nil && u.Scheme != "https" && !loopback(u.Hostname()) {
 			p.fail("QB_TELEGRAM_WEBHOOK_URL", "must be an https URL (Telegram posts only to https)")
 		}
+	}
+	// Window numbers count whole seconds; a window over an hour would keep
+	// a screenshot of the live QR working for hours.
+	if c.TicketWindow%time.Second != 0 || c.TicketWindow > time.Hour {
+		p.fail("QB_TICKET_WINDOW", "must be whole seconds, from 1s to 1h")
+		c.TicketWindow = DefaultTicketWindow
+	}
+	if c.TelegramAuthMaxAge < time.Minute || c.TelegramAuthMaxAge > 7*24*time.Hour {
+		p.fail("QB_TELEGRAM_AUTH_MAX_AGE", "must be from 1m to 7d")
+		c.TelegramAuthMaxAge = DefaultTelegramAuthMaxAge
 	}
 	if c.SyncInterval > 0 && c.SyncInterval < time.Second {
 		p.fail("QB_SYNC_INTERVAL", "must be at least 1s")

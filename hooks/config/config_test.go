@@ -23,7 +23,8 @@ func TestParseDefaults(t *testing.T) {
 	if c.S3.Enabled || c.TelegramToken != "" || c.PostgresDSN != "" {
 		t.Fatalf("embedded defaults must leave S3, bot and mirror off: %+v", c)
 	}
-	if c.TelegramAPIURL != "https://api.telegram.org" || c.TelegramRate != 25 || c.SyncInterval != time.Minute || c.SyncSchema != "questbase" || c.VerificationRetention != 30*24*time.Hour {
+	if c.TelegramAPIURL != "https://api.telegram.org" || c.TelegramRate != 25 || c.SyncInterval != time.Minute || c.SyncSchema != "questbase" || c.VerificationRetention != 30*24*time.Hour ||
+		c.TicketWindow != 30*time.Second || c.TelegramAuthMaxAge != time.Hour {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -39,6 +40,8 @@ func TestParseFull(t *testing.T) {
 		"QB_SYNC_INTERVAL":          "5m",
 		"QB_SYNC_SCHEMA":            "reporting",
 		"QB_VERIFICATION_RETENTION": "7d",
+		"QB_TICKET_WINDOW":          "45s",
+		"QB_TELEGRAM_AUTH_MAX_AGE":  "1d",
 		"QB_POSTGRES_DSN":           "postgres://u@localhost/db",
 		"QB_S3_ENDPOINT":            "http://minio:9000",
 		"QB_S3_BUCKET":              "questbase",
@@ -58,7 +61,8 @@ func TestParseFull(t *testing.T) {
 	if c.TelegramWebhookURL != "https://club.example.org/api/telegram/webhook" {
 		t.Errorf("webhook URL: %q", c.TelegramWebhookURL)
 	}
-	if c.TelegramRate != 10.5 || c.SyncInterval != 5*time.Minute || c.SyncSchema != "reporting" || c.VerificationRetention != 7*24*time.Hour {
+	if c.TelegramRate != 10.5 || c.SyncInterval != 5*time.Minute || c.SyncSchema != "reporting" || c.VerificationRetention != 7*24*time.Hour ||
+		c.TicketWindow != 45*time.Second || c.TelegramAuthMaxAge != 24*time.Hour {
 		t.Errorf("numbers: %+v", c)
 	}
 }
@@ -99,6 +103,13 @@ func TestParseRejectsMalformed(t *testing.T) {
 		{"superuser without password", map[string]string{"QB_SUPERUSER_EMAIL": "a@b.c"}, "QB_SUPERUSER_EMAIL"},
 		{"superuser short password", map[string]string{"QB_SUPERUSER_EMAIL": "a@b.c", "QB_SUPERUSER_PASSWORD": "short"}, "QB_SUPERUSER_PASSWORD"},
 		{"superuser not an email", map[string]string{"QB_SUPERUSER_EMAIL": "admin", "QB_SUPERUSER_PASSWORD": "long-enough-pass"}, "QB_SUPERUSER_EMAIL"},
+		{"ticket window text", map[string]string{"QB_TICKET_WINDOW": "soon"}, "QB_TICKET_WINDOW"},
+		{"ticket window fraction", map[string]string{"QB_TICKET_WINDOW": "1500ms"}, "QB_TICKET_WINDOW"},
+		{"ticket window zero", map[string]string{"QB_TICKET_WINDOW": "0s"}, "QB_TICKET_WINDOW"},
+		{"ticket window too long", map[string]string{"QB_TICKET_WINDOW": "2h"}, "QB_TICKET_WINDOW"},
+		{"auth max age text", map[string]string{"QB_TELEGRAM_AUTH_MAX_AGE": "forever"}, "QB_TELEGRAM_AUTH_MAX_AGE"},
+		{"auth max age too short", map[string]string{"QB_TELEGRAM_AUTH_MAX_AGE": "10s"}, "QB_TELEGRAM_AUTH_MAX_AGE"},
+		{"auth max age too long", map[string]string{"QB_TELEGRAM_AUTH_MAX_AGE": "30d"}, "QB_TELEGRAM_AUTH_MAX_AGE"},
 		{"dsn", map[string]string{"QB_POSTGRES_DSN": "mysql://x"}, "QB_POSTGRES_DSN"},
 		{"sync schema", map[string]string{"QB_SYNC_SCHEMA": "bi; drop table x"}, "QB_SYNC_SCHEMA"},
 		{"sync schema digit", map[string]string{"QB_SYNC_SCHEMA": "1st"}, "QB_SYNC_SCHEMA"},

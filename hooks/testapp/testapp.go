@@ -90,6 +90,8 @@ func Fixtures(t testing.TB) *World {
 func TestConfig() config.Config {
 	return config.Config{
 		TicketSecret:          "test-ticket-secret",
+		TicketWindow:          config.DefaultTicketWindow,
+		TelegramAuthMaxAge:    config.DefaultTelegramAuthMaxAge,
 		TelegramAPIURL:        config.DefaultTelegramAPIURL,
 		TelegramRate:          config.DefaultTelegramRate,
 		SyncInterval:          config.DefaultSyncInterval,

@@ -22,8 +22,9 @@ const (
 	Enrollment Kind = "enrollment"
 )
 
-// Window is how long a rotating code stays current; Verify accepts the
-// current and the previous window, so a code lives 30 to 60 seconds.
+// Window is how long a rotating code stays current by default
+// (QB_TICKET_WINDOW changes it); Verify accepts the current and the
+// previous window, so a code lives 30 to 60 seconds.
 const Window = 30 * time.Second
 
 // Errors Verify answers with. Each has a stable reason code for clients.
@@ -74,8 +75,19 @@ var kindLetters = map[Kind]byte{Registration: 'R', Enrollment: 'E'}
 
 var macEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
-// codec signs and checks codes with one key.
-type codec struct{ key []byte }
+// codec signs and checks codes with one key. window is the rotation
+// period in whole seconds; zero means Window.
+type codec struct {
+	key    []byte
+	window time.Duration
+}
+
+func (c codec) period() time.Duration {
+	if c.window < time.Second {
+		return Window
+	}
+	return c.window
+}
 
 func (c codec) mac(kindLetter, form byte, id, window string) string {
 	h := hmac.New(sha256.New, c.key)
@@ -98,7 +110,7 @@ func (c codec) rotating(kind Kind, id string, t time.Time) (string, error) {
 		return "", err
 	}
 	up := strings.ToUpper(id)
-	w := windowOf(t)
+	w := c.windowOf(t)
 	return string([]byte{k, formLive}) + up + w + c.mac(k, formLive, up, w), nil
 }
 
@@ -113,8 +125,8 @@ func letter(kind Kind, id string) (byte, error) {
 	return k, nil
 }
 
-func windowOf(t time.Time) string {
-	return fmt.Sprintf("%08X", uint32(t.Unix()/int64(Window/time.Second)))
+func (c codec) windowOf(t time.Time) string {
+	return fmt.Sprintf("%08X", uint32(t.Unix()/int64(c.period()/time.Second)))
 }
 
 // verify checks code as of now. It tolerates what people do when typing a
@@ -152,7 +164,7 @@ func (c codec) verify(code string, now time.Time) (Ticket, error) {
 		return Ticket{}, ErrSignature
 	}
 	t := Ticket{Kind: kind, ID: strings.ToLower(id), Rotating: form == formLive}
-	if t.Rotating && window != windowOf(now) && window != windowOf(now.Add(-Window)) {
+	if t.Rotating && window != c.windowOf(now) && window != c.windowOf(now.Add(-c.period())) {
 		return Ticket{}, ErrExpired
 	}
 	return t, nil

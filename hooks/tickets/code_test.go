@@ -42,7 +42,7 @@ func TestCodesCannotBeForgedOrMoved(t *testing.T) {
 		"another kind":              "E" + code[1:],
 		"mac of another ticket":     code[:len(code)-macLen] + other[len(other)-macLen:],
 		"signed with another key":   func() string { c, _ := codec{key: []byte("other")}.sign(Registration, "aaaaaaaaaaaaaaa"); return c }(),
-		"live form of a static mac": code[:1] + "L" + code[2:len(code)-macLen] + windowOf(time.Now()) + code[len(code)-macLen:],
+		"live form of a static mac": code[:1] + "L" + code[2:len(code)-macLen] + testCodec.windowOf(time.Now()) + code[len(code)-macLen:],
 	}
 	for name, forged := range cases {
 		if _, err := testCodec.verify(forged, time.Now()); err == nil {
@@ -103,7 +103,7 @@ func TestRotatingCodeExpires(t *testing.T) {
 		t.Error("the code did not change with the window")
 	}
 	// the window is signed: an old code cannot be brought forward
-	forged := code[:len(code)-macLen-windowLen] + windowOf(t0.Add(time.Hour)) + code[len(code)-macLen:]
+	forged := code[:len(code)-macLen-windowLen] + testCodec.windowOf(t0.Add(time.Hour)) + code[len(code)-macLen:]
 	if _, err := testCodec.verify(forged, t0.Add(time.Hour)); ReasonOf(err) != "invalid_signature" {
 		t.Errorf("moved window: %v", err)
 	}
@@ -151,4 +151,34 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("verify accepted %q as %+v; the genuine code is %q (%v)", code, got, want, err)
 		}
 	})
+}
+
+// A shorter window (QB_TICKET_WINDOW) shortens a live code's life to
+// between one and two windows; static codes are the same whatever the
+// window.
+func TestRotatingWindowIsConfigurable(t *testing.T) {
+	short := codec{key: testCodec.key, window: 7 * time.Second}
+	t0 := time.Unix(1_800_000_003, 0) // not on a window boundary of 7 s
+	code, err := short.rotating(Registration, "abc", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Unix(t0.Unix()/7*7, 0)
+	for _, c := range []struct {
+		at time.Time
+		ok bool
+	}{{start, true}, {start.Add(13 * time.Second), true}, {start.Add(14 * time.Second), false}, {start.Add(-time.Second), false}} {
+		_, err := short.verify(code, c.at)
+		if c.ok != (err == nil) {
+			t.Errorf("at window start %+ds: %v, want ok=%v", c.at.Unix()-start.Unix(), err, c.ok)
+		}
+	}
+	if next, _ := short.rotating(Registration, "abc", start.Add(7*time.Second)); next == code {
+		t.Error("the code did not change after 7 s")
+	}
+	a, _ := short.sign(Registration, "abc")
+	b, _ := testCodec.sign(Registration, "abc")
+	if a != b {
+		t.Errorf("static codes differ by window: %s %s", a, b)
+	}
 }

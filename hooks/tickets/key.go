@@ -22,6 +22,7 @@ const StateKey = "ticket_secret"
 type Signer struct {
 	app    core.App
 	secret string
+	window time.Duration
 
 	mu  sync.Mutex
 	key codec // zero until loaded
@@ -32,8 +33,22 @@ type Signer struct {
 // that every process on the same data signs alike and a restart keeps
 // issued tickets valid. Any package may build its own Signer: they agree.
 func New(app core.App, secret string) *Signer {
-	return &Signer{app: app, secret: secret}
+	return &Signer{app: app, secret: secret, window: Window}
 }
+
+// NewWithWindow is New with a rotation period other than Window (whole
+// seconds; QB_TICKET_WINDOW). Signers that verify each other's rotating
+// codes must share it; static codes do not depend on it.
+func NewWithWindow(app core.App, secret string, window time.Duration) *Signer {
+	s := New(app, secret)
+	if window >= time.Second {
+		s.window = window.Truncate(time.Second)
+	}
+	return s
+}
+
+// Window is how long a rotating code of s stays current.
+func (s *Signer) Window() time.Duration { return s.window }
 
 // codec returns the signing codec, loading or generating the stored key on
 // first use. The first use must not be inside a transaction of s's app
@@ -46,14 +61,14 @@ func (s *Signer) codec() (codec, error) {
 		return s.key, nil
 	}
 	if s.secret != "" {
-		s.key = codec{key: []byte(s.secret)}
+		s.key = codec{key: []byte(s.secret), window: s.window}
 		return s.key, nil
 	}
 	key, err := storedKey(s.app)
 	if err != nil {
 		return codec{}, err
 	}
-	s.key = codec{key: key}
+	s.key = codec{key: key, window: s.window}
 	return s.key, nil
 }
 

@@ -25,9 +25,12 @@ type Response struct {
 	// QR is the code as a PNG data URL.
 	QR string `json:"qr"`
 	// Live is set for a rotating code; ExpiresAt is when the next window
-	// starts (the code is accepted for one more window after that).
+	// starts (the code is accepted for one more window after that), and
+	// RefreshIn the milliseconds until then by the server's clock, which a
+	// phone with a wrong clock can still count down.
 	Live      bool   `json:"live"`
 	ExpiresAt string `json:"expires_at,omitempty"`
+	RefreshIn int64  `json:"refresh_in,omitempty"`
 }
 
 // QR returns a PNG of code: medium error correction, 8 pixels a module.
@@ -42,7 +45,7 @@ func QR(code string) ([]byte, error) {
 // handleTicket serves GET /api/tickets/{id}: the ticket of the caller's
 // registration or enrollment {id}. Anyone else gets a 404, as for a record
 // they may not see. ?format=png answers the QR image itself; ?live=1 a
-// rotating code (the Mini App polls it every Window).
+// rotating code (the Mini App polls it every window).
 func (s *Signer) handleTicket(e *core.RequestEvent) error {
 	id := e.Request.PathValue("id")
 	if e.Auth == nil {
@@ -92,9 +95,12 @@ func (s *Signer) handleTicket(e *core.RequestEvent) error {
 		res.Course = rec.GetString("course")
 	}
 	if live {
-		next := now.Truncate(Window).Add(Window)
+		// windows count from the Unix epoch, as the code's window number does
+		p := int64(s.window / time.Second)
+		next := time.Unix((now.Unix()/p+1)*p, 0)
 		dt, _ := types.ParseDateTime(next)
 		res.ExpiresAt = dt.String()
+		res.RefreshIn = max(next.Sub(now).Milliseconds(), 1)
 	}
 	return e.JSON(http.StatusOK, res)
 }

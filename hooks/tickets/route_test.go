@@ -123,3 +123,42 @@ func TestTicketAccessAndState(t *testing.T) {
 		}
 	}
 }
+
+// With QB_TICKET_WINDOW set, a live ticket says when its window (counted
+// from the Unix epoch) ends, both as a time and as milliseconds from now,
+// and a Signer with the same window verifies it while one with the
+// default window does not.
+func TestLiveTicketFollowsConfiguredWindow(t *testing.T) {
+	t.Parallel()
+	cfg := testapp.TestConfig()
+	cfg.TicketWindow = 7 * time.Second
+	app, w := testapp.NewWith(t, testapp.Options{Config: &cfg})
+	h := testapp.Handler(t, app)
+
+	before := time.Now()
+	status, _, body := get(h, "/api/tickets/"+w.Registration+"?live=1", w.Token(w.Student))
+	if status != 200 {
+		t.Fatalf("live ticket: %d %s", status, body)
+	}
+	var tb struct {
+		ticketBody
+		RefreshIn int64 `json:"refresh_in"`
+	}
+	decodeJSON(t, body, &tb)
+	end, err := time.Parse("2006-01-02 15:04:05.000Z", tb.ExpiresAt)
+	if err != nil {
+		t.Fatalf("expires_at %q: %v", tb.ExpiresAt, err)
+	}
+	if end.Unix()%7 != 0 || end.Before(before) || end.Sub(before) > 7*time.Second {
+		t.Errorf("expires_at %s is not the end of the current 7 s window (asked at %s)", end, before)
+	}
+	if tb.RefreshIn <= 0 || tb.RefreshIn > 7000 {
+		t.Errorf("refresh_in %d ms, want within one 7 s window", tb.RefreshIn)
+	}
+	if _, err := tickets.NewWithWindow(app, cfg.TicketSecret, cfg.TicketWindow).Verify(tb.Code, time.Now()); err != nil {
+		t.Errorf("the same window refuses the code: %v", err)
+	}
+	if _, err := tickets.New(app, cfg.TicketSecret).Verify(tb.Code, time.Now()); tickets.ReasonOf(err) != "expired" {
+		t.Errorf("the default window: %v, want expired (window numbers differ)", err)
+	}
+}

@@ -14,7 +14,7 @@ import (
 // loaded (or generated and stored) when the app starts serving, outside
 // any transaction.
 func Register(app core.App, cfg config.Config) *Signer {
-	s := New(app, cfg.TicketSecret)
+	s := NewWithWindow(app, cfg.TicketSecret, cfg.TicketWindow)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		if _, err := s.codec(); err != nil {
 			return err

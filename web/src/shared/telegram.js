@@ -46,3 +46,32 @@ export const canScanQR = (app) => !!app && typeof app.showScanQrPopup === "funct
 export function scanQR(app, hint, onCode) {
   app.showScanQrPopup({ text: hint }, (text) => onCode(text) === true);
 }
+
+// launchData returns the Mini App's initData without loading anything:
+// from Telegram's script when a page has it, else from the #tgWebAppData
+// parameter Telegram opens the page with. "" when the page was not opened
+// by Telegram.
+export function launchData() {
+  const fromScript = window.Telegram?.WebApp?.initData;
+  if (fromScript) return fromScript;
+  for (const part of [location.hash.replace(/^#/, ""), location.search.replace(/^\?/, "")]) {
+    const v = new URLSearchParams(part).get("tgWebAppData");
+    if (v) return v;
+  }
+  return "";
+}
+
+// postEvent talks to the Telegram client directly (the protocol
+// telegram-web-app.js wraps), so that "ready" and "expand" need no outside
+// script. Outside Telegram it does nothing.
+export function postEvent(type, data = {}) {
+  try {
+    if (window.TelegramWebviewProxy?.postEvent) {
+      window.TelegramWebviewProxy.postEvent(type, JSON.stringify(data));
+    } else if (window.parent !== window) {
+      window.parent.postMessage(JSON.stringify({ eventType: type, eventData: data }), "*");
+    }
+  } catch {
+    // not inside Telegram
+  }
+}
