@@ -1,5 +1,7 @@
 package bot
 
+import "questbase/hooks/access"
+
 // The main menu, help, and the answer to anything not understood. The
 // sections' buttons are handled by their screens (meetups.go, courses.go,
 // claims.go, profile.go, verification.go).
@@ -45,6 +47,13 @@ func menuKeyboard(c *Context) *Keyboard {
 	}}
 	if url := c.bot.appURL(); url != "" {
 		kb.Inline = append(kb.Inline, []Button{{Text: c.T("menu.app", nil), WebApp: url}})
+		// organizers open the scanner as a Mini App of its own: inside
+		// Telegram it signs in by Mini App data and has the native scanner
+		if c.User != nil {
+			if ok, err := access.CanAny(c.App, c.User.Id, access.CheckinScan); err == nil && ok {
+				kb.Inline = append(kb.Inline, []Button{{Text: c.T("menu.scanner", nil), WebApp: c.PublicURL() + "/organizer/"}})
+			}
+		}
 	}
 	return kb
 }

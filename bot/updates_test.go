@@ -12,6 +12,7 @@ import (
 
 	"questbase/bot"
 	"questbase/bot/telegramtest"
+	"questbase/hooks/access"
 	"questbase/hooks/notify"
 	"questbase/hooks/testapp"
 )
@@ -273,5 +274,33 @@ func TestWebhook(t *testing.T) {
 	}
 	if code, _ := fake.PostWebhook(ctx, map[string]any{"update_id": "nope"}); code != 400 {
 		t.Errorf("garbage body: %d", code)
+	}
+}
+
+// An organizer's menu also opens the ticket scanner as a Mini App (inside
+// Telegram it signs in by Mini App data and has the native scanner); a
+// student's does not.
+func TestMenuOffersScannerToOrganizers(t *testing.T) {
+	e := setup(t)
+	e.start()
+	scanner, err := e.app.FindRecordById("users", e.w.Staff[access.CheckinScan])
+	if err != nil {
+		t.Fatal(err)
+	}
+	scanner.Set("telegram_id", 9301)
+	scanner.Set("study_group", "Staff")
+	if err := e.app.Save(scanner); err != nil {
+		t.Fatal(err)
+	}
+	e.fake.Text(telegramtest.User{ID: 9301, FirstName: "Org"}, "/menu")
+	e.fake.Text(telegramtest.User{ID: 1001, FirstName: "Анна"}, "/menu")
+	e.replies(9301, 1)
+	e.replies(1001, 1)
+	org := e.fake.Messages(9301)[0].Params["reply_markup"]
+	if !strings.Contains(org, `"web_app":{"url":"https://club.test/organizer/"}`) || !strings.Contains(org, `"web_app":{"url":"https://club.test/app/"}`) {
+		t.Errorf("organizer's menu: %s", org)
+	}
+	if student := e.fake.Messages(1001)[0].Params["reply_markup"]; strings.Contains(student, "/organizer/") {
+		t.Errorf("student's menu offers the scanner: %s", student)
 	}
 }

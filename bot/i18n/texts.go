@@ -99,6 +99,7 @@ Please send a new photo showing your face and student ID.`,
 	"menu.profile":      {RU: `👤 Профиль`, EN: `👤 Profile`},
 	"menu.verification": {RU: `🪪 Подтверждение профиля`, EN: `🪪 Verification`},
 	"menu.app":          {RU: `📱 Приложение`, EN: `📱 App`},
+	"menu.scanner":      {RU: `📷 Сканер билетов`, EN: `📷 Ticket scanner`},
 	"help": {
 		RU: `Я бот IT-сообщества. Команды:
 /menu — главное меню
