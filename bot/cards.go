@@ -23,6 +23,27 @@ import (
 // from the editor's HTML, saves the hooks may refuse, and keyboards of
 // messages already sent.
 
+// loadPage loads a page of a list whose load asks for per+1 rows (the
+// extra one says whether there is a next page). A page gone empty under
+// an old button (the list shrank) falls back to the first.
+func loadPage[T any](page, per int, load func(page int) ([]T, error)) ([]T, int, bool, error) {
+	rows, err := load(page)
+	if err != nil {
+		return nil, page, false, err
+	}
+	if len(rows) == 0 && page > 0 {
+		page = 0
+		if rows, err = load(0); err != nil {
+			return nil, page, false, err
+		}
+	}
+	more := len(rows) > per
+	if more {
+		rows = rows[:per]
+	}
+	return rows, page, more, nil
+}
+
 // captionMax is Telegram's limit for a photo caption.
 const captionMax = 1024
 

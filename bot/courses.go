@@ -161,19 +161,9 @@ func courseList(c *Context, page int, edit bool) error {
 		}
 		return rows, nil
 	}
-	rows, err := load(page)
+	rows, page, more, err := loadPage(page, coursesPerPage, load)
 	if err != nil {
 		return err
-	}
-	if len(rows) == 0 && page > 0 {
-		page = 0
-		if rows, err = load(0); err != nil {
-			return err
-		}
-	}
-	more := len(rows) > coursesPerPage
-	if more {
-		rows = rows[:coursesPerPage]
 	}
 	var b strings.Builder
 	kb := &Keyboard{}

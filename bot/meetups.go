@@ -203,21 +203,10 @@ func meetupList(c *Context, page int, edit bool) error {
 		}
 		return rows, nil
 	}
-	rows, err := load(page)
+	rows, page, more, err := loadPage(page, meetupsPerPage, load)
 	if err != nil {
 		return err
 	}
-	if len(rows) == 0 && page > 0 { // the list shrank under an old button
-		page = 0
-		if rows, err = load(0); err != nil {
-			return err
-		}
-	}
-	more := len(rows) > meetupsPerPage
-	if more {
-		rows = rows[:meetupsPerPage]
-	}
-
 	var b strings.Builder
 	kb := &Keyboard{}
 	if len(rows) == 0 {
