@@ -19,6 +19,22 @@ func TestCreateAccepted(t *testing.T) {
 	create := func(collection, as, body string) request {
 		return request{collection: collection, as: as, json: body}
 	}
+	// only participants rate a meetup: the second student registers first
+	participant := func(r request) request {
+		r.before = func(t testing.TB, app core.App) {
+			col, err := app.FindCollectionByNameOrId("registrations")
+			if err != nil {
+				t.Fatal(err)
+			}
+			reg := core.NewRecord(col)
+			reg.Set("meetup", w.Meetup)
+			reg.Set("user", w.Student2)
+			if err := app.Save(reg); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return r
+	}
 	runAccepted(t, []accepted{
 		{"tags", create("tags", staff[access.MeetupsManage], `{"name": "go", "description": "The Go language"}`), nil},
 		{"roles", create("roles", staff[access.UsersManage], js(`{"name": "viewer", "permissions": ["stats.view"], "scope_tags": [%q], "expand": {}}`, w.TagML)), nil},
@@ -26,7 +42,7 @@ func TestCreateAccepted(t *testing.T) {
 		{"meetups", create("meetups", staff[access.MeetupsManage], js(`{"title": "New", "starts_at": %q, "ends_at": "2030-01-31T20:00:00Z", "tags": [%q], "points": 5, "capacity": 0, "agenda": [{"at": "18:00", "title": "Talk"}], "status": "published", "feedback_url": "https://example.com/f"}`, future, w.TagML)), nil},
 		{"registrations", create("registrations", w.Student2, js(`{"meetup": %q, "user": %q}`, w.Meetup, w.Student2)), nil},
 		{"checkins", create("checkins", staff[access.CheckinScan], js(`{"meetup": %q, "user": %q, "method": "manual"}`, w.Meetup, w.Student2)), nil},
-		{"feedback", create("feedback", w.Student2, js(`{"meetup": %q, "user": %q, "rating": 4, "comment": "ok"}`, w.Meetup, w.Student2)), nil},
+		{"feedback", participant(create("feedback", w.Student2, js(`{"meetup": %q, "user": %q, "rating": 4, "comment": "ok"}`, w.Meetup, w.Student2))), nil},
 		{"courses", create("courses", staff[access.CoursesManage], js(`{"title": "New", "tags": [%q], "completion_share": 0.75, "points_per_session": 3, "reminders": [{"before_minutes": 60}]}`, w.TagML)), nil},
 		{"course_sessions", create("course_sessions", staff[access.CoursesManage], js(`{"course": %q, "title": "S2", "starts_at": %q, "cancelled": false}`, w.Course, future)), nil},
 		{"enrollments", create("enrollments", w.Student2, js(`{"course": %q, "user": %q}`, w.Course, w.Student2)), nil},

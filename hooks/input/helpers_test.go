@@ -37,6 +37,8 @@ type request struct {
 	files      []upload
 	urlencoded bool   // send form as application/x-www-form-urlencoded
 	query      string // appended to the URL, without "?"
+	// before prepares the app the request is sent to (optional)
+	before func(t testing.TB, app core.App)
 }
 
 // kv is one form value; keys may repeat.
@@ -239,6 +241,11 @@ func runAccepted(t *testing.T, cases []accepted) {
 			ExpectedStatus:  http.StatusOK,
 			ExpectedContent: []string{`"collectionName":"` + c.req.collection + `"`},
 			TestAppFactory:  testapp.Factory(testapp.Options{}),
+			BeforeTestFunc: func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
+				if c.req.before != nil {
+					c.req.before(t, app)
+				}
+			},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
 				var got struct {
 					ID string `json:"id"`

@@ -2,7 +2,8 @@
 // (draft → published → finished, or cancelled), the registration window,
 // one registration per user, capacity with a waitlist promoted in order,
 // the notices students get (promotion, cancellation, changed time or
-// place), and the calendar export (.ics).
+// place), who may rate a meetup (feedback from participants only), and
+// the calendar export (.ics).
 //
 // Every rule is a model hook, so it holds for the REST API, the dashboard,
 // the bot and Go code alike. Writes are serialized (one writer
@@ -58,6 +59,7 @@ func Register(app core.App, cfg config.Config) {
 	app.OnRecordUpdate(Collection).BindFunc(onMeetupUpdate)
 	app.OnRecordCreate(RegistrationsCollection).BindFunc(onRegistrationCreate)
 	app.OnRecordUpdate(RegistrationsCollection).BindFunc(onRegistrationUpdate)
+	app.OnRecordCreate(FeedbackCollection).BindFunc(onFeedbackCreate)
 	app.OnRecordDelete(RegistrationsCollection).BindFunc(onRegistrationDelete)
 	bindRoutes(app, newCalendar(cfg.PublicURL))
 }
