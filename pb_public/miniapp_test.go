@@ -179,6 +179,11 @@ func TestMiniAppOrganizerGetsScanner(t *testing.T) {
 	// a new document: wait through the navigation before polling it
 	meetup := fmt.Sprintf(`#meetups a[data-id=%q]`, w.meetup)
 	p.do(chromedp.WaitVisible(chromedp.CSS(meetup)))
+	// the scanner opens as the same Mini App (inside Telegram: with its
+	// native QR scanner)
+	if h := eval[string](p, `location.hash`); !strings.Contains(h, "tgWebAppData=") {
+		t.Errorf("the scanner was opened without Telegram's launch parameters: %q", h)
+	}
 	p.click(meetup)
 	p.waitFor("#scan-code")
 	if eval[bool](p, `!!document.querySelector("#signin-email")`) {
@@ -190,6 +195,28 @@ func TestMiniAppOrganizerGetsScanner(t *testing.T) {
 	p.fill("#scan-code", code)
 	p.click("#scan-submit")
 	p.wait("check-in result", `!!document.querySelector(".result.ok")`, 10*time.Second)
+}
+
+// The organizer app opened as a Mini App (the bot's scanner button) signs
+// the organizer in by Telegram's data, with no form, even when Telegram's
+// script cannot load.
+func TestOrganizerSignsInByMiniAppData(t *testing.T) {
+	a := server(t)
+	w := seedMeetup(t, a)
+	tgID := linkTelegram(w.su, w.orgID)
+	p := newBrowser(t, a, browserOpts{})
+
+	launch(p, "/organizer/"+launchHash(telegramtest.Token, tgID, nil))
+	meetup := fmt.Sprintf(`#meetups a[data-id=%q]`, w.meetup)
+	p.do(chromedp.WaitVisible(chromedp.CSS(meetup)))
+	if eval[bool](p, `!!document.querySelector("#signin-email")`) {
+		t.Error("the sign-in form is shown to an organizer opened from Telegram")
+	}
+
+	// a forged launch signs nobody in: the form stays
+	q := newBrowser(t, a, browserOpts{})
+	launch(q, "/organizer/"+launchHash("123:another-bot", tgID, nil))
+	q.waitFor("#signin-email")
 }
 
 // Data Telegram did not sign is refused with a message and signs nobody

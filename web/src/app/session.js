@@ -6,7 +6,7 @@
 import { reactive } from "vue";
 import { pb, signOut } from "../shared/pb.js";
 import { route } from "../shared/router.js";
-import { launchData, postEvent } from "../shared/telegram.js";
+import { launchData, postEvent, rememberLaunch } from "../shared/telegram.js";
 
 // state: "loading" | "ready" | "error"; reason: a key of t.mini.reasons.
 // checkin.scan (hooks/access) makes a user an organizer at the door.
@@ -19,6 +19,7 @@ export async function start() {
   if (data) {
     postEvent("web_app_ready");
     postEvent("web_app_expand");
+    rememberLaunch(location.hash);
     // initData is a credential: keep it out of the address bar and history
     history.replaceState(null, "", location.pathname + location.search);
     route.value = [];

@@ -1,8 +1,8 @@
 // Telegram Mini App features, feature-detected. Telegram opens a Mini App
 // with #tgWebAppData=... in the URL; only then is Telegram's own script
-// loaded (the one thing a page may fetch from elsewhere). In a plain
-// browser nothing is loaded and every helper answers "not available".
-const SCRIPT = "https://telegram.org/js/telegram-web-app.js";
+// (telegram-web-app.js, bundled from the npm package @twa-dev/sdk: the
+// pages load nothing from elsewhere) loaded. In a plain browser nothing is
+// loaded and every helper answers "not available".
 const KEY = "qb.tgWebApp";
 
 function launchedFromTelegram() {
@@ -21,20 +21,16 @@ let loading = null;
 export function webApp() {
   if (window.Telegram?.WebApp?.initData) return Promise.resolve(window.Telegram.WebApp);
   if (!launchedFromTelegram()) return Promise.resolve(null);
-  loading ||= new Promise((resolve) => {
-    const s = document.createElement("script");
-    s.src = SCRIPT;
-    s.onload = () => {
+  loading ||= import("@twa-dev/sdk").then(
+    () => {
       const app = window.Telegram?.WebApp;
-      if (app?.initData) {
-        app.ready();
-        app.expand?.();
-        resolve(app);
-      } else resolve(null);
-    };
-    s.onerror = () => resolve(null);
-    document.head.appendChild(s);
-  });
+      if (!app?.initData) return null;
+      app.ready();
+      app.expand?.();
+      return app;
+    },
+    () => null,
+  );
   return loading;
 }
 
@@ -73,5 +69,28 @@ export function postEvent(type, data = {}) {
     }
   } catch {
     // not inside Telegram
+  }
+}
+
+const LAUNCH = "qb.tgLaunch";
+
+// rememberLaunch keeps the parameters Telegram opened the Mini App with
+// (this tab only), so that a page it links to — the organizer's scanner —
+// opens as the same Mini App: signed in by its data, with Telegram's own
+// QR scanner.
+export function rememberLaunch(hash) {
+  try {
+    if (/(^|[#&])tgWebAppData=/.test(hash)) sessionStorage.setItem(LAUNCH, hash);
+  } catch {
+    // no storage: the linked page signs in from the saved session instead
+  }
+}
+
+// launchHash is what rememberLaunch kept ("" for none), to append to a link.
+export function launchHash() {
+  try {
+    return sessionStorage.getItem(LAUNCH) || "";
+  } catch {
+    return "";
   }
 }
