@@ -33,9 +33,14 @@ func linkTelegram(su *client, userID string) int64 {
 // launchHash is the fragment Telegram opens a Mini App with: initData of
 // the user signed for the bot with token, and the client's parameters.
 func launchHash(token string, telegramID int64, edit func(url.Values)) string {
+	return launchHashIn("ru", token, telegramID, edit)
+}
+
+// launchHashIn is launchHash for a Telegram user whose language is lang.
+func launchHashIn(lang, token string, telegramID int64, edit func(url.Values)) string {
 	fields := url.Values{
 		"query_id":  {"AAHdF6IQAAAAAN0XohDhrOrc"},
-		"user":      {fmt.Sprintf(`{"id":%d,"first_name":"Анна","language_code":"ru"}`, telegramID)},
+		"user":      {fmt.Sprintf(`{"id":%d,"first_name":"Анна","language_code":%q}`, telegramID, lang)},
 		"auth_date": {strconv.FormatInt(time.Now().Unix(), 10)},
 	}
 	fields.Set("hash", miniapp.Sign(fields, token))
@@ -164,6 +169,35 @@ func TestMiniAppStudentTicketProfileLeaderboard(t *testing.T) {
 	// a reload has no Telegram data: the session goes on
 	p.do(chromedpReload())
 	p.waitFor("#signed-in-as")
+}
+
+// An English-speaking student sees the Mini App in English: its texts come
+// from the students' catalogue in their Telegram language.
+func TestMiniAppSpeaksTheStudentsLanguage(t *testing.T) {
+	a := server(t)
+	w := seedMeetup(t, a)
+	tgID := linkTelegram(w.su, w.student)
+	p := newBrowser(t, a, browserOpts{})
+
+	launch(p, "/app/"+launchHashIn("en", telegramtest.Token, tgID, nil))
+	p.waitFor(fmt.Sprintf(`.ticket[data-registration=%q] img.qr`, w.registration))
+	if got := p.text("#tab-tickets") + "|" + p.text("#tab-profile") + "|" + p.text("#tab-top"); got != "Tickets|Profile|Leaderboard" {
+		t.Errorf("tabs: %q", got)
+	}
+	if got := p.text("#tickets-title"); got != "My tickets" {
+		t.Errorf("title: %q", got)
+	}
+	if lang := eval[string](p, `document.documentElement.lang`); lang != "en" {
+		t.Errorf("page language %q", lang)
+	}
+
+	// a Russian-speaking student, the default
+	q := newBrowser(t, a, browserOpts{})
+	launch(q, "/app/"+launchHash(telegramtest.Token, tgID, nil))
+	q.waitFor("#tickets-title")
+	if got := q.text("#tickets-title"); got != "Мои билеты" {
+		t.Errorf("Russian title: %q", got)
+	}
 }
 
 // An organizer who opens the Mini App gets the organizer's scanner, signed

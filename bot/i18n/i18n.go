@@ -1,5 +1,6 @@
-// Package i18n holds every text the bot shows, in Russian (the default)
-// and English, and renders them. The texts themselves are in texts.go.
+// Package i18n holds every text students see — the bot's and the Mini
+// App's — in Russian (the default) and English, and renders them. The
+// texts themselves are in texts.go.
 package i18n
 
 import (
@@ -52,6 +53,20 @@ func Keys() []string {
 	out := make([]string, 0, len(texts))
 	for k := range texts {
 		out = append(out, k)
+	}
+	return out
+}
+
+// Texts returns the raw texts of the keys starting with prefix in lang
+// (Russian for any other language), for a client that renders them
+// itself (the Mini App).
+func Texts(lang, prefix string) map[string]string {
+	lang = Lang(lang)
+	out := map[string]string{}
+	for key, byLang := range texts {
+		if strings.HasPrefix(key, prefix) {
+			out[key] = byLang[lang]
+		}
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package i18n_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -40,5 +41,25 @@ func TestEveryTextRenders(t *testing.T) {
 	}
 	if i18n.T("ru", "no.such.key", nil) != "no.such.key" {
 		t.Error("an unknown key renders as itself")
+	}
+}
+
+// The Mini App renders its texts itself with a plain substitution: its
+// keys may use {{.name}} placeholders and nothing else of templates.
+func TestMiniAppTextsArePlain(t *testing.T) {
+	placeholder := regexp.MustCompile(`\{\{\.[a-z_]+\}\}`)
+	for _, lang := range []string{i18n.RU, i18n.EN} {
+		got := i18n.Texts(lang, "miniapp.")
+		if len(got) < 30 {
+			t.Fatalf("%s: only %d Mini App texts", lang, len(got))
+		}
+		for key, text := range got {
+			if rest := placeholder.ReplaceAllString(text, ""); strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
+				t.Errorf("%s/%s uses more than {{.name}}: %q", key, lang, text)
+			}
+		}
+	}
+	if i18n.Texts(i18n.EN, "miniapp.")["miniapp.tabs.top"] != "Leaderboard" || i18n.Texts("xx", "miniapp.")["miniapp.tabs.top"] != "Рейтинг" {
+		t.Error("Texts does not pick the language")
 	}
 }

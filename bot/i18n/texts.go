@@ -636,4 +636,96 @@ Note: {{.}}{{end}}
 	"verify.btn.resend": {RU: `📷 Прислать новое фото`, EN: `📷 Send a new photo`},
 	"verify.btn.cancel": {RU: `✖️ Отменить`, EN: `✖️ Cancel`},
 	"verify.btn.menu":   {RU: `🏠 Меню`, EN: `🏠 Menu`},
+
+	// Mini App (/app/): served as raw texts by GET /api/miniapp/texts and
+	// rendered by the page, so they use plain {{.name}} placeholders only.
+	"miniapp.title":        {RU: `Мой questbase`, EN: `My questbase`},
+	"miniapp.signing_in":   {RU: `Вход через Telegram…`, EN: `Signing in with Telegram…`},
+	"miniapp.loading":      {RU: `Загрузка…`, EN: `Loading…`},
+	"miniapp.retry":        {RU: `Повторить`, EN: `Retry`},
+	"miniapp.offline":      {RU: `Нет связи с сервером`, EN: `No connection to the server`},
+	"miniapp.error":        {RU: `Ошибка: {{.message}}`, EN: `Error: {{.message}}`},
+	"miniapp.tabs.tickets": {RU: `Билеты`, EN: `Tickets`},
+	"miniapp.tabs.profile": {RU: `Профиль`, EN: `Profile`},
+	"miniapp.tabs.top":     {RU: `Рейтинг`, EN: `Leaderboard`},
+	"miniapp.tabs.label":   {RU: `Разделы`, EN: `Sections`},
+	"miniapp.scanner":      {RU: `Сканер билетов`, EN: `Ticket scanner`},
+	"miniapp.reason.not_registered": {
+		RU: `Вы ещё не зарегистрированы. Откройте бота, отправьте /start и заполните профиль, затем откройте приложение снова.`,
+		EN: `You are not registered yet. Open the bot, send /start and fill in your profile, then open the app again.`,
+	},
+	"miniapp.reason.expired": {
+		RU: `Данные входа устарели. Закройте приложение и откройте его снова из бота.`,
+		EN: `The sign-in data has expired. Close the app and open it again from the bot.`,
+	},
+	"miniapp.reason.future_auth_date": {
+		RU: `Часы сервера расходятся с Telegram. Попробуйте позже.`,
+		EN: `The server's clock disagrees with Telegram's. Please try again later.`,
+	},
+	"miniapp.reason.invalid_signature": {
+		RU: `Не удалось подтвердить, что приложение открыто из Telegram. Откройте его из бота.`,
+		EN: `Could not confirm the app was opened from Telegram. Open it from the bot.`,
+	},
+	"miniapp.reason.missing_hash": {
+		RU: `Не удалось подтвердить, что приложение открыто из Telegram. Откройте его из бота.`,
+		EN: `Could not confirm the app was opened from Telegram. Open it from the bot.`,
+	},
+	"miniapp.reason.malformed": {
+		RU: `Данные входа повреждены. Откройте приложение из бота.`,
+		EN: `The sign-in data is damaged. Open the app from the bot.`,
+	},
+	"miniapp.reason.no_user": {
+		RU: `Telegram не передал данные пользователя. Откройте приложение из меню бота.`,
+		EN: `Telegram sent no user data. Open the app from the bot's menu.`,
+	},
+	"miniapp.reason.not_configured": {
+		RU: `Вход через Telegram на сервере не настроен. Сообщите организаторам.`,
+		EN: `Signing in with Telegram is not set up on the server. Please tell the organizers.`,
+	},
+	"miniapp.reason.no_data": {
+		RU: `Откройте это приложение из Telegram-бота клуба (кнопка меню).`,
+		EN: `Open this app from the club's Telegram bot (the menu button).`,
+	},
+	"miniapp.reason.session": {
+		RU: `Сеанс истёк. Откройте приложение из бота снова.`,
+		EN: `Your session has expired. Open the app from the bot again.`,
+	},
+	"miniapp.reason.offline": {RU: `Нет связи с сервером`, EN: `No connection to the server`},
+	"miniapp.reason.unknown": {
+		RU: `Не удалось войти. Попробуйте открыть приложение снова.`,
+		EN: `Could not sign you in. Try opening the app again.`,
+	},
+	"miniapp.tickets.title": {RU: `Мои билеты`, EN: `My tickets`},
+	"miniapp.tickets.empty": {
+		RU: `Вы пока никуда не записаны. Запишитесь на митап в боте.`,
+		EN: `You have not registered for anything yet. Register for a meetup in the bot.`,
+	},
+	"miniapp.tickets.waitlisted": {
+		RU: `Вы в листе ожидания: билет появится, когда освободится место`,
+		EN: `You are on the waitlist: the ticket appears when a seat frees up`,
+	},
+	"miniapp.tickets.live": {
+		RU: `Код меняется каждые полминуты: скриншот не пройдёт. Покажите экран на входе.`,
+		EN: `The code changes every half minute: a screenshot will not work. Show this screen at the door.`,
+	},
+	"miniapp.tickets.failed":        {RU: `Не удалось получить билет`, EN: `Could not get the ticket`},
+	"miniapp.tickets.course":        {RU: `Курс: покажите код ведущему на занятии`, EN: `Course: show the code to the host at the session`},
+	"miniapp.tickets.code_label":    {RU: `Код билета`, EN: `Ticket code`},
+	"miniapp.profile.points":        {RU: `Очки`, EN: `Points`},
+	"miniapp.profile.level":         {RU: `Уровень`, EN: `Level`},
+	"miniapp.profile.rank":          {RU: `Место`, EN: `Rank`},
+	"miniapp.profile.group":         {RU: `Группа`, EN: `Group`},
+	"miniapp.profile.to_next":       {RU: `До уровня {{.level}}: ещё {{.n}} очк.`, EN: `{{.n}} pt to level {{.level}}`},
+	"miniapp.profile.top":           {RU: `Максимальный уровень`, EN: `Top level`},
+	"miniapp.verification.none":     {RU: `Не верифицирован`, EN: `Not verified`},
+	"miniapp.verification.pending":  {RU: `Верификация на проверке`, EN: `Verification under review`},
+	"miniapp.verification.rejected": {RU: `Верификация отклонена`, EN: `Verification rejected`},
+	"miniapp.verification.approved": {RU: `Верифицирован`, EN: `Verified`},
+	"miniapp.top.title":             {RU: `Рейтинг`, EN: `Leaderboard`},
+	"miniapp.top.empty":             {RU: `В рейтинге пока никого`, EN: `Nobody on the leaderboard yet`},
+	"miniapp.top.you":               {RU: `вы`, EN: `you`},
+	"miniapp.top.your_place":        {RU: `Ваше место: {{.rank}} ({{.points}} очков)`, EN: `Your rank: {{.rank}} ({{.points}} points)`},
+	"miniapp.top.place":             {RU: `Место`, EN: `Rank`},
+	"miniapp.top.name":              {RU: `Участник`, EN: `Member`},
+	"miniapp.top.points":            {RU: `Очки`, EN: `Points`},
 }

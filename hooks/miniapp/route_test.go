@@ -181,3 +181,30 @@ func TestTelegramAuthMaxAge(t *testing.T) {
 		s.Test(t)
 	}
 }
+
+// The Mini App's texts come from the students' catalogue, in the asked
+// language (Russian for any other), to anyone.
+func TestMiniAppTexts(t *testing.T) {
+	scenarios := []tests.ApiScenario{
+		{
+			Name: "english", Method: http.MethodGet, URL: "/api/miniapp/texts" + "?lang=en-GB",
+			ExpectedStatus:     200,
+			ExpectedContent:    []string{`"lang":"en"`, `"miniapp.tabs.tickets":"Tickets"`, `"miniapp.top.your_place":"Your rank: {{.rank}} ({{.points}} points)"`},
+			NotExpectedContent: []string{`"notify.`, `"menu.`},
+		},
+		{
+			Name: "russian by default", Method: http.MethodGet, URL: "/api/miniapp/texts" + "?lang=de",
+			ExpectedStatus:  200,
+			ExpectedContent: []string{`"lang":"ru"`, `"miniapp.tabs.tickets":"Билеты"`},
+		},
+		{
+			Name: "no language", Method: http.MethodGet, URL: "/api/miniapp/texts",
+			ExpectedStatus:  200,
+			ExpectedContent: []string{`"lang":"ru"`, `"miniapp.scanner":"Сканер билетов"`},
+		},
+	}
+	for _, s := range scenarios {
+		s.TestAppFactory = testapp.Factory(testapp.Options{})
+		s.Test(t)
+	}
+}

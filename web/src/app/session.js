@@ -8,7 +8,8 @@ import { pb, signOut } from "../shared/pb.js";
 import { route } from "../shared/router.js";
 import { launchData, postEvent, rememberLaunch } from "../shared/telegram.js";
 
-// state: "loading" | "ready" | "error"; reason: a key of t.mini.reasons.
+// state: "loading" | "ready" | "error"; reason: the end of a catalogue key
+// miniapp.reason.*.
 // checkin.scan (hooks/access) makes a user an organizer at the door.
 const CHECKIN_SCAN = "checkin.scan";
 

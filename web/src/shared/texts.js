@@ -1,5 +1,6 @@
 // Every text the staff pages show, in one place (Russian; the staff UI has
-// no other language yet). Functions take the values they print.
+// no other language yet). Functions take the values they print. Students'
+// texts — the Mini App's too — live in the bot's catalogue (bot/i18n).
 export const t = {
   app: {
     name: "questbase",
@@ -149,51 +150,5 @@ export const t = {
     absent: "Не были",
     excused: "Уваж.",
     unavailable: "Статистика пока недоступна",
-  },
-  mini: {
-    title: "Мой questbase",
-    signingIn: "Вход через Telegram…",
-    tabs: { tickets: "Билеты", profile: "Профиль", top: "Рейтинг" },
-    scanner: "Сканер билетов",
-    reasons: {
-      not_registered: "Вы ещё не зарегистрированы. Откройте бота, отправьте /start и заполните профиль, затем откройте приложение снова.",
-      expired: "Данные входа устарели. Закройте приложение и откройте его снова из бота.",
-      future_auth_date: "Часы сервера расходятся с Telegram. Попробуйте позже.",
-      invalid_signature: "Не удалось подтвердить, что приложение открыто из Telegram. Откройте его из бота.",
-      missing_hash: "Не удалось подтвердить, что приложение открыто из Telegram. Откройте его из бота.",
-      malformed: "Данные входа повреждены. Откройте приложение из бота.",
-      no_user: "Telegram не передал данные пользователя. Откройте приложение из меню бота.",
-      not_configured: "Вход через Telegram на сервере не настроен. Сообщите организаторам.",
-      no_data: "Откройте это приложение из Telegram-бота клуба (кнопка меню).",
-      session: "Сеанс истёк. Откройте приложение из бота снова.",
-      offline: "Нет связи с сервером",
-      unknown: "Не удалось войти. Попробуйте открыть приложение снова.",
-    },
-    tickets: {
-      title: "Мои билеты",
-      empty: "Вы пока никуда не записаны. Запишитесь на митап в боте.",
-      waitlisted: "Вы в листе ожидания: билет появится, когда освободится место",
-      live: "Код меняется каждые полминуты: скриншот не пройдёт. Покажите экран на входе.",
-      refreshing: "Обновляем код…",
-      failed: "Не удалось получить билет",
-      course: "Курс: покажите код ведущему на занятии",
-    },
-    profile: {
-      points: "Очки",
-      level: "Уровень",
-      rank: "Место",
-      group: "Группа",
-      toNext: (n, level) => `До уровня ${level}: ещё ${n} очк.`,
-      top: "Максимальный уровень",
-    },
-    top: {
-      title: "Рейтинг",
-      empty: "В рейтинге пока никого",
-      you: "вы",
-      yourPlace: (rank, points) => `Ваше место: ${rank} (${points} очков)`,
-      place: "Место",
-      name: "Участник",
-      points: "Очки",
-    },
   },
 };
