@@ -44,6 +44,7 @@ func (b *Bot) Handle(ctx context.Context, u Update) error {
 
 	var c *Context
 	files := map[string]fetched{}
+	fetches := 0
 	for try := 0; try < 3; try++ {
 		if try > 0 {
 			sleep(ctx, time.Duration(try*try)*300*time.Millisecond)
@@ -58,8 +59,9 @@ func (b *Bot) Handle(ctx context.Context, u Update) error {
 			return writeState(tx, nextUpdateKey, strconv.FormatInt(u.ID+1, 10))
 		})
 		var fr *fileRequest
-		if errors.As(err, &fr) && len(files) < maxFilesPerUpdate {
+		if errors.As(err, &fr) && fetches < maxFilesPerUpdate {
 			// the handler needs a file: fetch it with no transaction open
+			fetches++
 			data, derr := b.raw.Download(ctx, fr.id, fr.max)
 			files[fr.id] = fetched{data: data, max: fr.max, err: derr}
 			try-- // not a failure
