@@ -6,7 +6,9 @@
 // implementation on go-telegram-bot-api), pace.go (the one outgoing budget),
 // sender.go and render.go (outbox delivery), handle.go (updates: exactly
 // once, polling), webhook.go, router.go and context.go (the dispatcher),
-// and one file per screen (start.go, menu.go, ...); texts in bot/i18n.
+// and one file per screen: start.go, menu.go, polls.go, meetups.go,
+// courses.go, claims.go, profile.go, verification.go (cards.go and
+// action.go hold what screens share); texts in bot/i18n.
 package bot
 
 import (
