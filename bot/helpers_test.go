@@ -3,14 +3,12 @@ package bot_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
-	"golang.org/x/crypto/bcrypt"
 
 	"questbase/bot"
 	"questbase/bot/telegramtest"
@@ -56,34 +54,13 @@ func setup(tb testing.TB, opts ...func(*config.Config)) *env {
 	return &env{tb: tb, app: app, w: w, fake: fake, bot: b, cfg: cfg}
 }
 
-var (
-	hashOnce sync.Once
-	hash     string
-)
-
 // user creates a student with a Telegram id (0: none) and language.
 func (e *env) user(tgID int64, lang string) *core.Record {
 	e.tb.Helper()
-	hashOnce.Do(func() {
-		h, _ := bcrypt.GenerateFromPassword([]byte("password123456"), bcrypt.MinCost)
-		hash = string(h)
+	return testapp.Save(e.tb, e.app, "users", map[string]any{
+		"first_name": fmt.Sprintf("Student%d", tgID), "last_name": "Test", "study_group": "IT-1",
+		"telegram_id": tgID, "language": lang,
 	})
-	col, err := e.app.FindCachedCollectionByNameOrId("users")
-	if err != nil {
-		e.tb.Fatal(err)
-	}
-	u := core.NewRecord(col)
-	u.Set("first_name", fmt.Sprintf("Student%d", tgID))
-	u.Set("last_name", "Test")
-	u.Set("study_group", "IT-1")
-	u.Set("telegram_id", tgID)
-	u.Set("language", lang)
-	u.SetRaw(core.FieldNamePassword, &core.PasswordFieldValue{Hash: hash})
-	u.RefreshTokenKey()
-	if err := e.app.Save(u); err != nil {
-		e.tb.Fatal(err)
-	}
-	return u
 }
 
 // enqueue adds an outbox row.

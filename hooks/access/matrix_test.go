@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -456,23 +455,6 @@ func newApp(t testing.TB) (*tests.TestApp, *fix) {
 
 func serve(t testing.TB, app *tests.TestApp) http.Handler { return testapp.Handler(t, app) }
 
-// do sends one request as token ("" for a guest) and returns the status and body.
-func do(h http.Handler, method, url, token string, body any) (int, []byte) {
-	var rd io.Reader
-	if body != nil {
-		raw, _ := json.Marshal(body)
-		rd = bytes.NewReader(raw)
-	}
-	req := httptest.NewRequest(method, url, rd)
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", token)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec.Code, rec.Body.Bytes()
-}
-
 // listPage is the part of a list response the tests read.
 type listPage struct {
 	Items      []map[string]any `json:"items"`
@@ -518,7 +500,7 @@ func TestMatrixReads(t *testing.T) {
 				if want := r.list[c]; want != 0 {
 					// perPage above any fixture collection's size: no filter, so
 					// the list rule alone decides what comes back
-					status, body := do(h, http.MethodGet, recordsURL(r.collection())+"?perPage=500", tok, nil)
+					status, body := testapp.Do(h, http.MethodGet, recordsURL(r.collection())+"?perPage=500", tok, nil)
 					got := status
 					if status == http.StatusOK {
 						p := parseList(t, body)
@@ -535,7 +517,7 @@ func TestMatrixReads(t *testing.T) {
 					}
 				}
 				if want := r.view[c]; want != 0 {
-					status, body := do(h, http.MethodGet, recordsURL(r.collection())+"/"+r.id, tok, nil)
+					status, body := testapp.Do(h, http.MethodGet, recordsURL(r.collection())+"/"+r.id, tok, nil)
 					if status != want {
 						t.Errorf("view by %s: got %d, want %d (%.200s)", actorNames[c], status, want, body)
 					} else if status == http.StatusOK && !bytes.Contains(body, []byte(`"id":"`+r.id+`"`)) {
@@ -604,10 +586,10 @@ func TestMatrixWrites(t *testing.T) {
 					s := scenario(http.MethodPatch, recordsURL(col)+"/"+r.id, r.updateBody, auth, want)
 					s.Name = "update/" + actorNames[c]
 					s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
-						before = find(t, app, col, r.id)
+						before = testapp.Find(t, app, col, r.id)
 					}
 					s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, res *http.Response) {
-						after := find(t, app, col, r.id)
+						after := testapp.Find(t, app, col, r.id)
 						for k, v := range r.updateBody {
 							if want != http.StatusOK {
 								v = before.Get(k)
@@ -685,15 +667,6 @@ func count(t testing.TB, app core.App, col string) int64 {
 		t.Fatal(err)
 	}
 	return n
-}
-
-func find(t testing.TB, app core.App, col, id string) *core.Record {
-	t.Helper()
-	rec, err := app.FindRecordById(col, id)
-	if err != nil {
-		t.Fatalf("find %s/%s: %v", col, id, err)
-	}
-	return rec
 }
 
 // same compares a stored value with a request value by their JSON.

@@ -51,10 +51,10 @@ func TestStudentCannotChangeOwnStanding(t *testing.T) {
 		}
 		var before *core.Record
 		s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
-			before = find(t, app, "users", w.Student)
+			before = testapp.Find(t, app, "users", w.Student)
 		}
 		s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, res *http.Response) {
-			after := find(t, app, "users", w.Student)
+			after := testapp.Find(t, app, "users", w.Student)
 			for _, f := range []string{"points", "level", "verification_status", "roles"} {
 				if !same(after.Get(f), before.Get(f)) {
 					t.Errorf("%s changed from %v to %v", f, before.Get(f), after.Get(f))
@@ -79,7 +79,7 @@ type check struct {
 func runChecks(t *testing.T, h http.Handler, checks []check) {
 	t.Helper()
 	for _, c := range checks {
-		if status, body := do(h, c.method, c.url, c.token, c.body); status != c.status {
+		if status, body := testapp.Do(h, c.method, c.url, c.token, c.body); status != c.status {
 			t.Errorf("%s: got %d, want %d (%.300s)", c.name, status, c.status, body)
 		}
 	}
@@ -110,7 +110,7 @@ func TestGrantChecksStayWithOneRole(t *testing.T) {
 		{"edit the Web meetup", http.MethodPatch, recordsURL("meetups") + "/" + web.Id, tok, map[string]any{"title": "Web meetup (moved)"}, 200},
 		{"create a Web meetup", http.MethodPost, recordsURL("meetups"), tok, map[string]any{"title": "Web night", "starts_at": soon, "tags": []string{w.TagWeb}}, 200},
 	})
-	if got := find(t, app, "meetups", w.Meetup); got.GetString("title") != "ML meetup" || !same(got.Get("tags"), []string{w.TagML}) {
+	if got := testapp.Find(t, app, "meetups", w.Meetup); got.GetString("title") != "ML meetup" || !same(got.Get("tags"), []string{w.TagML}) {
 		t.Errorf("the ML meetup changed: %q %v", got.GetString("title"), got.Get("tags"))
 	}
 }
@@ -142,12 +142,12 @@ func TestScopedStaffActOnTheirTag(t *testing.T) {
 	})
 
 	// stats.view for Web reads the Web meetup's feedback, not the ML one's
-	status, body := do(h, http.MethodGet, recordsURL("feedback"), as(a.StatsView), nil)
+	status, body := testapp.Do(h, http.MethodGet, recordsURL("feedback"), as(a.StatsView), nil)
 	if p := parseList(t, body); status != 200 || !p.has(feedback.Id) || p.has(w.Feedback) {
 		t.Errorf("feedback for a Web stats viewer: %d %.300s", status, body)
 	}
 	// scanners see people through the check-in route; a scoped one lists nobody else
-	status, body = do(h, http.MethodGet, recordsURL("users"), as(a.CheckinScan), nil)
+	status, body = testapp.Do(h, http.MethodGet, recordsURL("users"), as(a.CheckinScan), nil)
 	if p := parseList(t, body); status != 200 || p.TotalItems != 1 || !p.has(w.Scoped[a.CheckinScan]) {
 		t.Errorf("users for a Web scanner: %d %.300s", status, body)
 	}
@@ -179,7 +179,7 @@ func TestOutsidersSeeOnlyPublicData(t *testing.T) {
 			if c.System {
 				continue
 			}
-			status, body := do(h, http.MethodGet, recordsURL(c.Name)+"?perPage=500", token(f.World, who), nil)
+			status, body := testapp.Do(h, http.MethodGet, recordsURL(c.Name)+"?perPage=500", token(f.World, who), nil)
 			if status == http.StatusForbidden {
 				continue
 			}
@@ -212,7 +212,7 @@ func fitsOutsider(t testing.TB, app core.App, collection string, item map[string
 	case "meetups", "courses":
 		return item["status"] != "draft"
 	case "course_sessions":
-		return find(t, app, "courses", item["course"].(string)).GetString("status") != "draft"
+		return testapp.Find(t, app, "courses", item["course"].(string)).GetString("status") != "draft"
 	case "public_profiles", "awards":
 		return signedIn
 	case "raffles":
@@ -231,13 +231,13 @@ func TestStudentOnlyCancelsRegistration(t *testing.T) {
 	// a full meetup: one seat, taken by Student2 once the student is moved
 	// to the back of the waitlist (a free seat would go straight back to
 	// the first waiting)
-	meetup := find(t, app, "meetups", w.Meetup)
+	meetup := testapp.Find(t, app, "meetups", w.Meetup)
 	meetup.Set("capacity", 1)
 	if err := app.Save(meetup); err != nil {
 		t.Fatal(err)
 	}
 	mustSave(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Student2})
-	reg := find(t, app, "registrations", w.Registration)
+	reg := testapp.Find(t, app, "registrations", w.Registration)
 	reg.Set("status", "waitlisted")
 	if err := app.Save(reg); err != nil {
 		t.Fatal(err)
@@ -250,11 +250,11 @@ func TestStudentOnlyCancelsRegistration(t *testing.T) {
 		{"mark as promoted", http.MethodPatch, url, tok, map[string]any{"promoted_at": soon}, 404},
 		{"move to another meetup", http.MethodPatch, url, tok, map[string]any{"meetup": w.DraftMeetup}, 404},
 	})
-	if got := find(t, app, "registrations", w.Registration).GetString("status"); got != "waitlisted" {
+	if got := testapp.Find(t, app, "registrations", w.Registration).GetString("status"); got != "waitlisted" {
 		t.Fatalf("status after refused changes: %s", got)
 	}
 	runChecks(t, h, []check{{"cancel", http.MethodPatch, url, tok, map[string]any{"status": "cancelled"}, 200}})
-	if got := find(t, app, "registrations", w.Registration).GetString("status"); got != "cancelled" {
+	if got := testapp.Find(t, app, "registrations", w.Registration).GetString("status"); got != "cancelled" {
 		t.Errorf("status after cancelling: %s", got)
 	}
 }
@@ -279,7 +279,7 @@ func TestStaffCannotRewardThemselves(t *testing.T) {
 	if got := count(t, app, "points"); got != ledger {
 		t.Errorf("ledger rows: %d, want %d as before", got, ledger)
 	}
-	if got := find(t, app, "claims", claim.Id).GetString("status"); got != "pending" {
+	if got := testapp.Find(t, app, "claims", claim.Id).GetString("status"); got != "pending" {
 		t.Errorf("own claim is %s", got)
 	}
 }

@@ -1,12 +1,9 @@
 package checkin_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -23,36 +20,10 @@ func TestMain(m *testing.M) { testapp.Main(m) }
 
 var ctx = context.Background()
 
-func jsonBody(v any) io.Reader {
-	if v == nil {
-		return nil
-	}
-	if s, ok := v.(string); ok {
-		return bytes.NewReader([]byte(s))
-	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return bytes.NewReader(raw)
-}
-
-// do sends one request (a JSON body, or a string as it is) as token.
-func do(h http.Handler, method, url, token string, body any) (int, []byte) {
-	req := httptest.NewRequest(method, url, jsonBody(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", token)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec.Code, rec.Body.Bytes()
-}
-
 // scan posts a check-in and decodes a 200 answer.
 func scan(t testing.TB, h http.Handler, token string, body any) (int, checkin.Response, []byte) {
 	t.Helper()
-	status, raw := do(h, http.MethodPost, "/api/checkin", token, body)
+	status, raw := testapp.Do(h, http.MethodPost, "/api/checkin", token, body)
 	var res checkin.Response
 	if status == http.StatusOK {
 		if err := json.Unmarshal(raw, &res); err != nil {
@@ -70,34 +41,6 @@ func refusal(t testing.TB, raw []byte) checkin.Refusal {
 		t.Fatalf("decode %s: %v", raw, err)
 	}
 	return r
-}
-
-func mustSave(t testing.TB, app core.App, collection string, data map[string]any) *core.Record {
-	t.Helper()
-	col, err := app.FindCollectionByNameOrId(collection)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := core.NewRecord(col)
-	for k, v := range data {
-		rec.Set(k, v)
-	}
-	if col.IsAuth() {
-		rec.SetRaw(core.FieldNamePassword, &core.PasswordFieldValue{Hash: "x"})
-	}
-	if err := app.Save(rec); err != nil {
-		t.Fatalf("save %s %v: %v", collection, data, err)
-	}
-	return rec
-}
-
-func find(t testing.TB, app core.App, collection, id string) *core.Record {
-	t.Helper()
-	rec, err := app.FindRecordById(collection, id)
-	if err != nil {
-		t.Fatalf("find %s/%s: %v", collection, id, err)
-	}
-	return rec
 }
 
 func token(t testing.TB, rec *core.Record) string {
@@ -134,7 +77,7 @@ func rotating(t testing.TB, app core.App, kind tickets.Kind, id string, at time.
 // uploadPhoto gives a user a verification photo and returns its bytes.
 func uploadPhoto(t testing.TB, app core.App, user string) []byte {
 	t.Helper()
-	u := find(t, app, "users", user)
+	u := testapp.Find(t, app, "users", user)
 	data := testapp.PNG(24, 24)
 	f, err := filesystem.NewFileFromBytes(data, "card.png")
 	if err != nil {
@@ -163,7 +106,7 @@ func countRows(t testing.TB, app core.App) counts {
 
 func balance(t testing.TB, app core.App, user string) int {
 	t.Helper()
-	return find(t, app, "users", user).GetInt("points")
+	return testapp.Find(t, app, "users", user).GetInt("points")
 }
 
 func ledgerRows(t testing.TB, app core.App, user, reason string) []int {
@@ -180,8 +123,8 @@ func ledgerRows(t testing.TB, app core.App, user, reason string) []int {
 // (scoped like the fixture user given) and returns the record.
 func scannerLike(t testing.TB, app core.App, like, name string) *core.Record {
 	t.Helper()
-	roles := find(t, app, "users", like).GetStringSlice("roles")
-	return mustSave(t, app, "users", map[string]any{"first_name": name, "last_name": "Scanner", "roles": roles})
+	roles := testapp.Find(t, app, "users", like).GetStringSlice("roles")
+	return testapp.Save(t, app, "users", map[string]any{"first_name": name, "last_name": "Scanner", "roles": roles})
 }
 
 func decode(t testing.TB, raw []byte, v any) {

@@ -25,7 +25,7 @@ func TestScanChecksInOnce(t *testing.T) {
 	t.Parallel()
 	app, w := testapp.New(t)
 	h := testapp.Handler(t, app)
-	reg := mustSave(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Student2})
+	reg := testapp.Save(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Student2})
 	photo := uploadPhoto(t, app, w.Student2)
 	before := balance(t, app, w.Student2)
 	scannerID := w.Staff[access.CheckinScan]
@@ -46,7 +46,7 @@ func TestScanChecksInOnce(t *testing.T) {
 		t.Fatalf("photo_url %q", card.PhotoURL)
 	}
 	for _, u := range []string{card.PhotoURL, card.PhotoThumbURL} {
-		st, body := do(h, http.MethodGet, u, "", nil)
+		st, body := testapp.Do(h, http.MethodGet, u, "", nil)
 		if st != 200 || (u == card.PhotoURL && !bytes.Equal(body, photo)) {
 			t.Errorf("GET %s: %d, %d bytes", u, st, len(body))
 		}
@@ -54,7 +54,7 @@ func TestScanChecksInOnce(t *testing.T) {
 	if got := balance(t, app, w.Student2); got != before+10 {
 		t.Errorf("balance %d, want %d", got, before+10)
 	}
-	row := find(t, app, "checkins", res.Checkin)
+	row := testapp.Find(t, app, "checkins", res.Checkin)
 	if row.GetString("scanned_by") != scannerID || row.GetString("registration") != reg.Id || row.GetString("method") != "qr" {
 		t.Errorf("check-in row %v", row.FieldsData())
 	}
@@ -94,23 +94,23 @@ func TestScanRefusals(t *testing.T) {
 	t.Parallel()
 	app, w := testapp.New(t)
 	h := testapp.Handler(t, app)
-	full := mustSave(t, app, "meetups", map[string]any{"title": "Full", "starts_at": time.Now().Add(time.Hour), "status": "published", "capacity": 1, "tags": []string{w.TagML}})
-	mustSave(t, app, "registrations", map[string]any{"meetup": full.Id, "user": w.Student})
-	waiting := mustSave(t, app, "registrations", map[string]any{"meetup": full.Id, "user": w.Student2})
+	full := testapp.Save(t, app, "meetups", map[string]any{"title": "Full", "starts_at": time.Now().Add(time.Hour), "status": "published", "capacity": 1, "tags": []string{w.TagML}})
+	testapp.Save(t, app, "registrations", map[string]any{"meetup": full.Id, "user": w.Student})
+	waiting := testapp.Save(t, app, "registrations", map[string]any{"meetup": full.Id, "user": w.Student2})
 	if waiting.GetString("status") != "waitlisted" {
 		t.Fatal("setup: not waitlisted")
 	}
-	left := mustSave(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Student2})
+	left := testapp.Save(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Student2})
 	left.Set("status", "cancelled")
 	if err := app.Save(left); err != nil {
 		t.Fatal(err)
 	}
-	gone := mustSave(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Host})
+	gone := testapp.Save(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Host})
 	if err := app.Delete(gone); err != nil {
 		t.Fatal(err)
 	}
-	cancelled := mustSave(t, app, "meetups", map[string]any{"title": "Off", "starts_at": time.Now().Add(time.Hour), "status": "published", "tags": []string{w.TagML}})
-	offReg := mustSave(t, app, "registrations", map[string]any{"meetup": cancelled.Id, "user": w.Student2})
+	cancelled := testapp.Save(t, app, "meetups", map[string]any{"title": "Off", "starts_at": time.Now().Add(time.Hour), "status": "published", "tags": []string{w.TagML}})
+	offReg := testapp.Save(t, app, "registrations", map[string]any{"meetup": cancelled.Id, "user": w.Student2})
 	cancelled.Set("status", "cancelled")
 	if err := app.Save(cancelled); err != nil {
 		t.Fatal(err)
@@ -171,7 +171,7 @@ func TestScanPermissions(t *testing.T) {
 	t.Parallel()
 	app, w := testapp.New(t)
 	h := testapp.Handler(t, app)
-	reg := mustSave(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Student2})
+	reg := testapp.Save(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Student2})
 	c := code(t, app, tickets.Registration, reg.Id)
 	for who, want := range map[string]int{
 		w.Student2: 403, w.Student: 403, w.Host: 403,
@@ -189,31 +189,31 @@ func TestScanPermissions(t *testing.T) {
 		t.Fatalf("%d check-ins after refused scans, want the fixture's 1", n)
 	}
 
-	web := mustSave(t, app, "meetups", map[string]any{"title": "Web", "starts_at": time.Now().Add(time.Hour), "status": "published", "points": 3, "tags": []string{w.TagWeb}})
-	webReg := mustSave(t, app, "registrations", map[string]any{"meetup": web.Id, "user": w.Student2})
+	web := testapp.Save(t, app, "meetups", map[string]any{"title": "Web", "starts_at": time.Now().Add(time.Hour), "status": "published", "points": 3, "tags": []string{w.TagWeb}})
+	webReg := testapp.Save(t, app, "registrations", map[string]any{"meetup": web.Id, "user": w.Student2})
 	photo := uploadPhoto(t, app, w.Student2)
 	status, res, raw := scan(t, h, w.Token(w.Scoped[access.CheckinScan]), map[string]any{"code": code(t, app, tickets.Registration, webReg.Id), "meetup": web.Id})
 	if status != 200 || res.Result != "checked_in" || res.User.PhotoURL == "" {
 		t.Fatalf("Web scanner at the Web meetup: %d %s", status, raw)
 	}
-	if st, body := do(h, http.MethodGet, res.User.PhotoURL, "", nil); st != 200 || !bytes.Equal(body, photo) {
+	if st, body := testapp.Do(h, http.MethodGet, res.User.PhotoURL, "", nil); st != 200 || !bytes.Equal(body, photo) {
 		t.Errorf("the Web scanner's photo link: %d", st)
 	}
 	// their file token does not open the photo of someone not at their meetups
 	uploadPhoto(t, app, w.Student)
-	stu := find(t, app, "users", w.Student)
-	tok, _ := find(t, app, "users", w.Scoped[access.CheckinScan]).NewFileToken()
-	if st, _ := do(h, http.MethodGet, "/api/files/users/"+w.Student+"/"+stu.GetString("verification_photo")+"?token="+tok, "", nil); st != 404 {
+	stu := testapp.Find(t, app, "users", w.Student)
+	tok, _ := testapp.Find(t, app, "users", w.Scoped[access.CheckinScan]).NewFileToken()
+	if st, _ := testapp.Do(h, http.MethodGet, "/api/files/users/"+w.Student+"/"+stu.GetString("verification_photo")+"?token="+tok, "", nil); st != 404 {
 		t.Errorf("the Web scanner fetches an ML student's photo: %d", st)
 	}
 	// nor lists users
-	if st, body := do(h, http.MethodGet, "/api/collections/users/records", w.Token(w.Scoped[access.CheckinScan]), nil); st != 200 || strings.Contains(string(body), w.Student2) {
+	if st, body := testapp.Do(h, http.MethodGet, "/api/collections/users/records", w.Token(w.Scoped[access.CheckinScan]), nil); st != 200 || strings.Contains(string(body), w.Student2) {
 		t.Errorf("the Web scanner lists users: %d %s", st, body)
 	}
 
 	// a scanner with a ticket of their own
 	self := scannerLike(t, app, w.Staff[access.CheckinScan], "Self")
-	own := mustSave(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": self.Id})
+	own := testapp.Save(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": self.Id})
 	if status, _, raw := scan(t, h, token(t, self), map[string]any{"code": code(t, app, tickets.Registration, own.Id), "meetup": w.Meetup}); status != 403 {
 		t.Errorf("checking oneself in: %d %s", status, raw)
 	}
@@ -225,7 +225,7 @@ func TestConcurrentScansOfOneTicket(t *testing.T) {
 	t.Parallel()
 	app, w := testapp.New(t)
 	h := testapp.Handler(t, app)
-	reg := mustSave(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Student2})
+	reg := testapp.Save(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Student2})
 	c := code(t, app, tickets.Registration, reg.Id)
 	const n = 100
 	toks := make([]string, n)
@@ -271,8 +271,8 @@ func TestRotatingCodeChecksIn(t *testing.T) {
 	t.Parallel()
 	app, w := testapp.New(t)
 	h := testapp.Handler(t, app)
-	reg := mustSave(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Student2})
-	status, raw := do(h, http.MethodGet, "/api/tickets/"+reg.Id+"?live=1", w.Token(w.Student2), nil)
+	reg := testapp.Save(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Student2})
+	status, raw := testapp.Do(h, http.MethodGet, "/api/tickets/"+reg.Id+"?live=1", w.Token(w.Student2), nil)
 	if status != 200 {
 		t.Fatalf("live ticket: %d %s", status, raw)
 	}

@@ -27,7 +27,7 @@ func TestSessionCheckIn(t *testing.T) {
 	if status != 200 || res.Result != "checked_in" || res.Points != 5 || res.Session.ID != w.Session2 || res.Session.Course != w.Course || res.User.ID != w.Student || res.By != "Вера Хостова" {
 		t.Fatalf("host scan: %d %s", status, raw)
 	}
-	mark := find(t, app, "attendance", res.Attendance)
+	mark := testapp.Find(t, app, "attendance", res.Attendance)
 	if mark.GetString("status") != "present" || mark.GetString("method") != "qr" || mark.GetString("marked_by") != w.Host {
 		t.Errorf("mark %v", mark.FieldsData())
 	}
@@ -38,7 +38,7 @@ func TestSessionCheckIn(t *testing.T) {
 	if got := balance(t, app, w.Student); got != before+5+50 {
 		t.Errorf("balance %d, want %d (the session and the completion)", got, before+55)
 	}
-	if got := find(t, app, "enrollments", w.Enrollment).GetString("status"); got != "completed" {
+	if got := testapp.Find(t, app, "enrollments", w.Enrollment).GetString("status"); got != "completed" {
 		t.Errorf("enrollment %s, want completed", got)
 	}
 	var action string
@@ -59,10 +59,10 @@ func TestSessionCheckIn(t *testing.T) {
 		t.Errorf("a second scan wrote rows: %+v → %+v", rows, got)
 	}
 
-	other := mustSave(t, app, "courses", map[string]any{"title": "Other", "status": "published", "hosts": []string{w.Host}, "tags": []string{w.TagML}})
-	otherSession := mustSave(t, app, "course_sessions", map[string]any{"course": other.Id, "starts_at": time.Now()})
-	off := mustSave(t, app, "course_sessions", map[string]any{"course": w.Course, "starts_at": time.Now(), "cancelled": true})
-	e2 := mustSave(t, app, "enrollments", map[string]any{"course": w.Course, "user": w.Student2})
+	other := testapp.Save(t, app, "courses", map[string]any{"title": "Other", "status": "published", "hosts": []string{w.Host}, "tags": []string{w.TagML}})
+	otherSession := testapp.Save(t, app, "course_sessions", map[string]any{"course": other.Id, "starts_at": time.Now()})
+	off := testapp.Save(t, app, "course_sessions", map[string]any{"course": w.Course, "starts_at": time.Now(), "cancelled": true})
+	e2 := testapp.Save(t, app, "enrollments", map[string]any{"course": w.Course, "user": w.Student2})
 	e2.Set("status", "cancelled")
 	if err := app.Save(e2); err != nil {
 		t.Fatal(err)

@@ -21,15 +21,15 @@ func TestWalkIn(t *testing.T) {
 	t.Parallel()
 	app, w := testapp.New(t)
 	h := testapp.Handler(t, app)
-	full := mustSave(t, app, "meetups", map[string]any{"title": "Full", "starts_at": time.Now().Add(time.Hour), "status": "published", "capacity": 1, "points": 7, "tags": []string{w.TagML}})
-	mustSave(t, app, "registrations", map[string]any{"meetup": full.Id, "user": w.Student})
+	full := testapp.Save(t, app, "meetups", map[string]any{"title": "Full", "starts_at": time.Now().Add(time.Hour), "status": "published", "capacity": 1, "points": 7, "tags": []string{w.TagML}})
+	testapp.Save(t, app, "registrations", map[string]any{"meetup": full.Id, "user": w.Student})
 	tok := w.Token(w.Staff[access.CheckinScan])
 
 	status, res, raw := scan(t, h, tok, map[string]any{"user": w.Student2, "meetup": full.Id})
 	if status != 200 || res.Result != "checked_in" || res.Method != "walk_in" || res.Points != 7 || res.User.Name != "Борис Петров" {
 		t.Fatalf("walk-in: %d %s", status, raw)
 	}
-	reg := find(t, app, "registrations", res.Registration)
+	reg := testapp.Find(t, app, "registrations", res.Registration)
 	if reg.GetString("status") != "registered" || reg.GetString("source") != "walk_in" || reg.GetString("user") != w.Student2 {
 		t.Errorf("walk-in registration %v", reg.FieldsData())
 	}
@@ -56,7 +56,7 @@ func TestWalkIn(t *testing.T) {
 		t.Errorf("registered person chosen by name: %d %s", status, raw)
 	}
 	// a cancelled registration comes back
-	left := mustSave(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Student2})
+	left := testapp.Save(t, app, "registrations", map[string]any{"meetup": w.Meetup, "user": w.Student2})
 	left.Set("status", "cancelled")
 	if err := app.Save(left); err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func TestWalkIn(t *testing.T) {
 	if status, res, raw := scan(t, h, tok, map[string]any{"user": w.Student2, "meetup": w.Meetup}); status != 200 || res.Registration != left.Id || res.Method != "walk_in" {
 		t.Errorf("walk-in with a cancelled registration: %d %s", status, raw)
 	}
-	if got := find(t, app, "registrations", left.Id).GetString("status"); got != "registered" {
+	if got := testapp.Find(t, app, "registrations", left.Id).GetString("status"); got != "registered" {
 		t.Errorf("renewed registration is %s", got)
 	}
 
@@ -97,7 +97,7 @@ func TestCheckinRecordsFollowTheRules(t *testing.T) {
 	app, w := testapp.New(t)
 	h := testapp.Handler(t, app)
 	before := balance(t, app, w.Student2)
-	status, raw := do(h, http.MethodPost, "/api/collections/checkins/records", w.Token(w.Staff[access.CheckinScan]), map[string]any{"meetup": w.Meetup, "user": w.Student2})
+	status, raw := testapp.Do(h, http.MethodPost, "/api/collections/checkins/records", w.Token(w.Staff[access.CheckinScan]), map[string]any{"meetup": w.Meetup, "user": w.Student2})
 	if status != 200 {
 		t.Fatalf("REST check-in: %d %s", status, raw)
 	}
@@ -118,7 +118,7 @@ func TestCheckinRecordsFollowTheRules(t *testing.T) {
 		"draft":                  {"meetup": w.DraftMeetup, "user": w.Host},
 		"another's registration": {"meetup": w.Meetup, "user": w.Host, "registration": w.Registration},
 	} {
-		if status, raw := do(h, http.MethodPost, "/api/collections/checkins/records", w.Token(w.Staff[access.CheckinScan]), body); status != 400 {
+		if status, raw := testapp.Do(h, http.MethodPost, "/api/collections/checkins/records", w.Token(w.Staff[access.CheckinScan]), body); status != 400 {
 			t.Errorf("%s: %d %s", name, status, raw)
 		}
 	}
@@ -127,7 +127,7 @@ func TestCheckinRecordsFollowTheRules(t *testing.T) {
 	manager := w.Token(w.Staff[access.MeetupsManage])
 	var id string
 	app.DB().NewQuery("SELECT id FROM checkins WHERE meetup = {:m} AND user = {:u}").Bind(dbx.Params{"m": w.Meetup, "u": w.Student2}).Row(&id)
-	if status, raw := do(h, http.MethodDelete, "/api/collections/checkins/records/"+id, manager, nil); status != 204 {
+	if status, raw := testapp.Do(h, http.MethodDelete, "/api/collections/checkins/records/"+id, manager, nil); status != 204 {
 		t.Fatalf("undo: %d %s", status, raw)
 	}
 	if got := balance(t, app, w.Student2); got != before {
@@ -151,13 +151,13 @@ func TestPeopleSearch(t *testing.T) {
 	t.Parallel()
 	app, w := testapp.New(t)
 	h := testapp.Handler(t, app)
-	web := mustSave(t, app, "meetups", map[string]any{"title": "Web", "starts_at": time.Now().Add(time.Hour), "status": "published", "tags": []string{w.TagWeb}})
-	mustSave(t, app, "registrations", map[string]any{"meetup": web.Id, "user": w.Student2})
-	status, raw := do(h, http.MethodGet, "/api/checkin/people?meetup="+web.Id+"&q=%D0%BF%D0%B5%D1%82%D1%80", w.Token(w.Scoped[access.CheckinScan]), nil)
+	web := testapp.Save(t, app, "meetups", map[string]any{"title": "Web", "starts_at": time.Now().Add(time.Hour), "status": "published", "tags": []string{w.TagWeb}})
+	testapp.Save(t, app, "registrations", map[string]any{"meetup": web.Id, "user": w.Student2})
+	status, raw := testapp.Do(h, http.MethodGet, "/api/checkin/people?meetup="+web.Id+"&q=%D0%BF%D0%B5%D1%82%D1%80", w.Token(w.Scoped[access.CheckinScan]), nil)
 	if status != 200 || !strings.Contains(string(raw), `"id":"`+w.Student2+`"`) || !strings.Contains(string(raw), `"registration":"registered"`) {
 		t.Errorf("search by surname: %d %s", status, raw)
 	}
-	if status, raw := do(h, http.MethodGet, "/api/checkin/people?meetup="+web.Id+"&q=%D0%98%D0%A2-2", w.Token(w.Scoped[access.CheckinScan]), nil); status != 200 || strings.Count(string(raw), `"id"`) != 2 {
+	if status, raw := testapp.Do(h, http.MethodGet, "/api/checkin/people?meetup="+web.Id+"&q=%D0%98%D0%A2-2", w.Token(w.Scoped[access.CheckinScan]), nil); status != 200 || strings.Count(string(raw), `"id"`) != 2 {
 		t.Errorf("search by group: %d %s", status, raw)
 	}
 	for name, c := range map[string]struct {
@@ -169,7 +169,7 @@ func TestPeopleSearch(t *testing.T) {
 		"one letter":                  {"/api/checkin/people?meetup=" + web.Id + "&q=a", w.Staff[access.CheckinScan], 400},
 		"no meetup":                   {"/api/checkin/people?q=anna", w.Staff[access.CheckinScan], 400},
 	} {
-		if status, raw := do(h, http.MethodGet, c.url, w.Token(c.who), nil); status != c.want {
+		if status, raw := testapp.Do(h, http.MethodGet, c.url, w.Token(c.who), nil); status != c.want {
 			t.Errorf("%s: %d %s", name, status, raw)
 		}
 	}

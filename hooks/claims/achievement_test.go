@@ -28,7 +28,7 @@ func TestApprovalWithAnAchievement(t *testing.T) {
 	app, w := testapp.New(t)
 	h := serve(t, app)
 	reviewer := w.Staff[access.ClaimsReview]
-	speaker := mustSave(t, app, "achievements", map[string]any{"title": "Speaker", "points": 30, "active": true})
+	speaker := testapp.Save(t, app, "achievements", map[string]any{"title": "Speaker", "points": 30, "active": true})
 
 	body := decide(t, h, w.Token(reviewer), w.Claim, map[string]any{"status": "approved", "points": 25, "achievement": speaker.Id}, 200)
 	mustContain(t, body, `"achievement":"`+speaker.Id+`"`)
@@ -53,7 +53,7 @@ func TestApprovalWithAnAchievement(t *testing.T) {
 	}
 
 	// the fixture student holds the fixture achievement already
-	other := mustSave(t, app, "claims", map[string]any{"user": w.Student, "title": "Second talk"})
+	other := testapp.Save(t, app, "claims", map[string]any{"user": w.Student, "title": "Second talk"})
 	awardsBefore := count(t, app, "awards")
 	decide(t, h, w.Token(reviewer), other.Id, map[string]any{"status": "approved", "points": 5, "achievement": w.Achievement}, 200)
 	if got := count(t, app, "awards"); got != awardsBefore {
@@ -67,7 +67,7 @@ func TestDeletedAchievementLeavesDecisionsAlone(t *testing.T) {
 	t.Parallel()
 	app, w := testapp.New(t)
 	h := serve(t, app)
-	speaker := mustSave(t, app, "achievements", map[string]any{"title": "Speaker", "points": 30, "active": true})
+	speaker := testapp.Save(t, app, "achievements", map[string]any{"title": "Speaker", "points": 30, "active": true})
 	decide(t, h, w.Token(w.Staff[access.ClaimsReview]), w.Claim, map[string]any{"status": "approved", "points": 25, "achievement": speaker.Id}, 200)
 	outbox, total := count(t, app, "outbox"), claimTotal(t, app, w.Claim)
 
@@ -75,7 +75,7 @@ func TestDeletedAchievementLeavesDecisionsAlone(t *testing.T) {
 	if st != http.StatusNoContent {
 		t.Fatalf("delete the achievement: %d %s", st, body)
 	}
-	c := find(t, app, "claims", w.Claim)
+	c := testapp.Find(t, app, "claims", w.Claim)
 	if c.GetString("status") != "approved" || c.GetString("achievement") != "" {
 		t.Errorf("claim after the achievement's deletion: status %q achievement %q", c.GetString("status"), c.GetString("achievement"))
 	}

@@ -31,13 +31,13 @@ func TestConcurrentApprovals(t *testing.T) {
 				h := serve(t, app)
 				approve = func(i int) int {
 					st, _ := do(h, http.MethodPatch, claimURL(w.Claim), w.Token(reviewer),
-						jsonBody(map[string]any{"status": "approved", "points": pointsOf(i)}), "")
+						testapp.JSON(map[string]any{"status": "approved", "points": pointsOf(i)}), "")
 					return st
 				}
 			case "go":
 				copies := make([]*core.Record, n)
 				for i := range copies {
-					copies[i] = find(t, app, "claims", w.Claim)
+					copies[i] = testapp.Find(t, app, "claims", w.Claim)
 				}
 				approve = func(i int) int {
 					copies[i].Set("status", "approved")
@@ -79,7 +79,7 @@ func TestConcurrentApprovals(t *testing.T) {
 				t.Fatalf("results %v: want one 200 and %d 400s", results, n-1)
 			}
 			want := pointsOf(winner)
-			if got := find(t, app, "claims", w.Claim).GetInt("points"); got != want {
+			if got := testapp.Find(t, app, "claims", w.Claim).GetInt("points"); got != want {
 				t.Errorf("claim points %d, want the winner's %d", got, want)
 			}
 			if amounts, _ := claimRows(t, app, w.Claim); len(amounts) != 1 || amounts[0] != want {

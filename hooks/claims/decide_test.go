@@ -74,7 +74,7 @@ func TestDecisions(t *testing.T) {
 				if a := claimAudit(t, app, claim); len(a) != 1 || a[0] != (auditRow{reviewer, "user", "approve"}) {
 					t.Errorf("audit rows: %+v", a)
 				}
-				if c := find(t, app, "claims", claim); c.GetDateTime("reviewed_at").IsZero() {
+				if c := testapp.Find(t, app, "claims", claim); c.GetDateTime("reviewed_at").IsZero() {
 					t.Error("reviewed_at not set")
 				}
 			},
@@ -191,7 +191,7 @@ func TestDecisions(t *testing.T) {
 			content = []string{`"status":` + strconv.Itoa(sc.status)}
 		}
 		(&tests.ApiScenario{
-			Name: sc.name, Method: http.MethodPatch, URL: claimURL(claim), Body: jsonBody(sc.body),
+			Name: sc.name, Method: http.MethodPatch, URL: claimURL(claim), Body: testapp.JSON(sc.body),
 			Headers: w.Auth(sc.as), ExpectedStatus: sc.status, ExpectedContent: content,
 			NotExpectedContent: []string{"@claims", "@audit"},
 			ExpectedEvents:     sc.events, TestAppFactory: testapp.Factory(testapp.Options{}),

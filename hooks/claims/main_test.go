@@ -1,7 +1,6 @@
 package claims_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -27,15 +26,6 @@ func claimURL(id string) string { return "/api/collections/claims/records/" + id
 
 const claimsURL = "/api/collections/claims/records"
 
-// jsonBody encodes v for a scenario or request body.
-func jsonBody(v any) io.Reader {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return bytes.NewReader(raw)
-}
-
 func serve(t testing.TB, app *tests.TestApp) http.Handler { return testapp.Handler(t, app) }
 
 // do sends one request with a JSON body (or body as is, with contentType)
@@ -57,39 +47,11 @@ func do(h http.Handler, method, url, token string, body io.Reader, contentType s
 // decide sends a claim update as token and fails the test unless it gets want.
 func decide(t testing.TB, h http.Handler, token, claim string, body map[string]any, want int) []byte {
 	t.Helper()
-	status, resp := do(h, http.MethodPatch, claimURL(claim), token, jsonBody(body), "")
+	status, resp := do(h, http.MethodPatch, claimURL(claim), token, testapp.JSON(body), "")
 	if status != want {
 		t.Fatalf("PATCH %v: got %d, want %d: %s", body, status, want, resp)
 	}
 	return resp
-}
-
-func find(t testing.TB, app core.App, collection, id string) *core.Record {
-	t.Helper()
-	rec, err := app.FindRecordById(collection, id)
-	if err != nil {
-		t.Fatalf("find %s/%s: %v", collection, id, err)
-	}
-	return rec
-}
-
-func mustSave(t testing.TB, app core.App, collection string, data map[string]any) *core.Record {
-	t.Helper()
-	col, err := app.FindCollectionByNameOrId(collection)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := core.NewRecord(col)
-	for k, v := range data {
-		rec.Set(k, v)
-	}
-	if col.IsAuth() {
-		rec.SetRaw(core.FieldNamePassword, &core.PasswordFieldValue{Hash: "x"})
-	}
-	if err := app.Save(rec); err != nil {
-		t.Fatalf("save %s %v: %v", collection, data, err)
-	}
-	return rec
 }
 
 // saveAs changes a claim from Go as actor, the way the bot or a job does.
@@ -111,13 +73,13 @@ func asUser(id string) audit.Actor { return audit.Actor{Kind: audit.KindUser, ID
 // reviewer's roles) and has a pending claim of their own.
 func reviewerWithClaim(t testing.TB, app core.App, w *testapp.World) (user, token, claim string) {
 	t.Helper()
-	roles := find(t, app, "users", w.Staff[access.ClaimsReview]).GetStringSlice("roles")
-	u := mustSave(t, app, "users", map[string]any{"first_name": "Reviewing", "last_name": "Student", "roles": roles})
+	roles := testapp.Find(t, app, "users", w.Staff[access.ClaimsReview]).GetStringSlice("roles")
+	u := testapp.Save(t, app, "users", map[string]any{"first_name": "Reviewing", "last_name": "Student", "roles": roles})
 	tok, err := u.NewAuthToken()
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := mustSave(t, app, "claims", map[string]any{"user": u.Id, "title": "Reviewed my own talk"})
+	c := testapp.Save(t, app, "claims", map[string]any{"user": u.Id, "title": "Reviewed my own talk"})
 	return u.Id, tok, c.Id
 }
 
@@ -132,7 +94,7 @@ func count(t testing.TB, app core.App, collection string) int {
 
 func balance(t testing.TB, app core.App, user string) int {
 	t.Helper()
-	return find(t, app, "users", user).GetInt("points")
+	return testapp.Find(t, app, "users", user).GetInt("points")
 }
 
 // claimTotal is the sum of a claim's ledger rows.
@@ -208,7 +170,7 @@ type state struct {
 
 func snapshot(t testing.TB, app core.App, claim string) state {
 	t.Helper()
-	c := find(t, app, "claims", claim)
+	c := testapp.Find(t, app, "claims", claim)
 	return state{
 		Ledger: count(t, app, "points"), Outbox: count(t, app, "outbox"),
 		Audit: count(t, app, "audit_log"), Awards: count(t, app, "awards"),

@@ -79,7 +79,7 @@ func TestSuperuserChangesDecisions(t *testing.T) {
 	expect("flipped back to approved", 10, 3, 1)
 
 	// the dashboard sends the whole record back: an unchanged decision is no event
-	c := find(t, app, "claims", w.Claim)
+	c := testapp.Find(t, app, "claims", w.Claim)
 	decide(t, h, su, w.Claim, map[string]any{
 		"status": "approved", "points": 10, "review_note": c.GetString("review_note"),
 		"reviewed_at": c.GetString("reviewed_at"), "title": "Won a hackathon (1st place)",
@@ -108,7 +108,7 @@ func TestSuperuserChangesDecisions(t *testing.T) {
 	}
 
 	// a decided claim stays with its owner: its points are on their balance
-	st, resp := do(h, http.MethodPatch, claimURL(w.Claim), su, jsonBody(map[string]any{"user": w.Student2}), "")
+	st, resp := do(h, http.MethodPatch, claimURL(w.Claim), su, testapp.JSON(map[string]any{"user": w.Student2}), "")
 	if st != http.StatusBadRequest || !strings.Contains(string(resp), `"user"`) {
 		t.Errorf("moving a decided claim: %d %s", st, resp)
 	}

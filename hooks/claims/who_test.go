@@ -44,7 +44,7 @@ func TestNobodyDecidesTheirOwnClaim(t *testing.T) {
 		if err := saveAs(app, asUser(user), claim, body); status(err) != http.StatusForbidden {
 			t.Errorf("Go decision %v of one's own claim: %v, want a 403", body, err)
 		}
-		if err := saveAs(app, audit.Bot(find(t, app, "users", user)), claim, body); status(err) != http.StatusForbidden {
+		if err := saveAs(app, audit.Bot(testapp.Find(t, app, "users", user)), claim, body); status(err) != http.StatusForbidden {
 			t.Errorf("bot decision %v of one's own claim: %v, want a 403", body, err)
 		}
 	}
@@ -68,7 +68,7 @@ func TestGoDecisions(t *testing.T) {
 			t.Errorf("decision by %s: %v, want a 403", u, err)
 		}
 	}
-	if got := find(t, app, "claims", w.Claim).GetString("status"); got != "pending" {
+	if got := testapp.Find(t, app, "claims", w.Claim).GetString("status"); got != "pending" {
 		t.Fatalf("claim is %s after refused decisions", got)
 	}
 
@@ -77,7 +77,7 @@ func TestGoDecisions(t *testing.T) {
 	if err := saveAs(app, audit.System, w.Claim, body); err != nil {
 		t.Fatal(err)
 	}
-	c := find(t, app, "claims", w.Claim)
+	c := testapp.Find(t, app, "claims", w.Claim)
 	if c.GetString("status") != "approved" || c.GetString("reviewed_by") != "" || c.GetDateTime("reviewed_at").IsZero() {
 		t.Errorf("system approval: status %s, reviewed_by %q, reviewed_at %v", c.GetString("status"), c.GetString("reviewed_by"), c.GetDateTime("reviewed_at"))
 	}
@@ -126,7 +126,7 @@ func TestNewClaimsArePending(t *testing.T) {
 	h := serve(t, app)
 	ledger := count(t, app, "points")
 
-	st, body := do(h, http.MethodPost, claimsURL, w.Token(w.Superuser), jsonBody(map[string]any{
+	st, body := do(h, http.MethodPost, claimsURL, w.Token(w.Superuser), testapp.JSON(map[string]any{
 		"user": w.Student2, "title": "Filed by an admin", "status": "approved", "points": 50,
 		"achievement": w.Achievement, "review_note": "ok", "reviewed_by": w.Staff[access.ClaimsReview], "reviewed_at": "2026-01-01 10:00:00.000Z",
 	}), "")
@@ -135,14 +135,14 @@ func TestNewClaimsArePending(t *testing.T) {
 	}
 	mustContain(t, body, `"status":"pending"`, `"points":0`, `"achievement":""`, `"review_note":""`, `"reviewed_by":""`, `"reviewed_at":""`)
 
-	st, body = do(h, http.MethodPost, claimsURL, w.Token(w.Student2), jsonBody(map[string]any{
+	st, body = do(h, http.MethodPost, claimsURL, w.Token(w.Student2), testapp.JSON(map[string]any{
 		"user": w.Student2, "title": "Self-approved", "status": "approved", "points": 50,
 	}), "")
 	if st != http.StatusBadRequest {
 		t.Errorf("student create with a decision: %d %s", st, body)
 	}
 
-	rec := mustSave(t, app, "claims", map[string]any{"user": w.Student2, "title": "From Go", "status": "rejected", "points": 3})
+	rec := testapp.Save(t, app, "claims", map[string]any{"user": w.Student2, "title": "From Go", "status": "rejected", "points": 3})
 	if rec.GetString("status") != "pending" || rec.GetInt("points") != 0 {
 		t.Errorf("Go create: status %s points %d", rec.GetString("status"), rec.GetInt("points"))
 	}
@@ -186,7 +186,7 @@ func TestHookHoldsWithoutTheRules(t *testing.T) {
 	if after := snapshot(t, app, w.Claim); after != before {
 		t.Errorf("refused decisions changed things:\nbefore %+v\nafter  %+v", before, after)
 	}
-	if got := find(t, app, "claims", ownClaim).GetString("status"); got != "pending" {
+	if got := testapp.Find(t, app, "claims", ownClaim).GetString("status"); got != "pending" {
 		t.Errorf("own claim is %s", got)
 	}
 }

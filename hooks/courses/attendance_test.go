@@ -10,7 +10,7 @@ import (
 )
 
 func mark(h http.Handler, token, session, user, status string) (int, []byte) {
-	return do(h, http.MethodPost, recordsURL+"attendance/records", token, map[string]any{"session": session, "user": user, "status": status})
+	return testapp.Do(h, http.MethodPost, recordsURL+"attendance/records", token, map[string]any{"session": session, "user": user, "status": status})
 }
 
 // A host's marks pay the session's points through the ledger and the
@@ -22,16 +22,16 @@ func TestAttendancePoints(t *testing.T) {
 	app, w := testapp.New(t)
 	h := testapp.Handler(t, app)
 	c, ss := course(t, app, w.Host, 4, map[string]any{"completion_share": 1})
-	mustSave(t, app, "enrollments", map[string]any{"course": c.Id, "user": w.Student2})
+	testapp.Save(t, app, "enrollments", map[string]any{"course": c.Id, "user": w.Student2})
 	host := w.Token(w.Host)
-	start := find(t, app, "users", w.Student2).GetInt("points")
+	start := testapp.Find(t, app, "users", w.Student2).GetInt("points")
 
 	status, body := mark(h, host, ss[0].Id, w.Student2, "present")
 	if status != 200 {
 		t.Fatalf("mark: %d %s", status, body)
 	}
 	id := string(body[strings.Index(string(body), `"id":"`)+6:][:15])
-	if m := find(t, app, "attendance", id); m.GetString("marked_by") != w.Host || m.GetString("method") != "manual" {
+	if m := testapp.Find(t, app, "attendance", id); m.GetString("marked_by") != w.Host || m.GetString("method") != "manual" {
 		t.Errorf("mark %v", m.FieldsData())
 	}
 	url := recordsURL + "attendance/records/" + id
@@ -48,7 +48,7 @@ func TestAttendancePoints(t *testing.T) {
 	}
 	rows := 1
 	for _, s := range steps {
-		if status, body := do(h, http.MethodPatch, url, host, map[string]any{"status": s.status}); status != 200 {
+		if status, body := testapp.Do(h, http.MethodPatch, url, host, map[string]any{"status": s.status}); status != 200 {
 			t.Fatalf("mark %s: %d %s", s.status, status, body)
 		}
 		if s.ledgerRow {
@@ -58,11 +58,11 @@ func TestAttendancePoints(t *testing.T) {
 		if total != s.total || n != rows {
 			t.Errorf("after %s: ledger total %d in %d rows, want %d in %d", s.status, total, n, s.total, rows)
 		}
-		if got := find(t, app, "users", w.Student2).GetInt("points"); got != start+s.total {
+		if got := testapp.Find(t, app, "users", w.Student2).GetInt("points"); got != start+s.total {
 			t.Errorf("after %s: balance %d, want %d", s.status, got, start+s.total)
 		}
 	}
-	if status, _ := do(h, http.MethodDelete, url, host, nil); status != 204 {
+	if status, _ := testapp.Do(h, http.MethodDelete, url, host, nil); status != 204 {
 		t.Fatalf("delete mark: %d", status)
 	}
 	if total, _ := ledger(t, app, w.Student2, "session", ss[0].Id); total != 0 {
@@ -78,7 +78,7 @@ func TestAttendancePoints(t *testing.T) {
 		t.Fatal(status, string(body))
 	}
 	id = string(body[strings.Index(string(body), `"id":"`)+6:][:15])
-	if status, _ := do(h, http.MethodPatch, recordsURL+"attendance/records/"+id, host, map[string]any{"session": ss[2].Id}); status != 404 {
+	if status, _ := testapp.Do(h, http.MethodPatch, recordsURL+"attendance/records/"+id, host, map[string]any{"session": ss[2].Id}); status != 404 {
 		t.Errorf("moving a mark to another session: %d", status)
 	}
 }
@@ -91,7 +91,7 @@ func TestMarksAndEnrollment(t *testing.T) {
 	app, w := testapp.New(t)
 	h := testapp.Handler(t, app)
 	c, ss := course(t, app, w.Host, 2, map[string]any{"capacity": 1})
-	mustSave(t, app, "enrollments", map[string]any{"course": c.Id, "user": w.Student})
+	testapp.Save(t, app, "enrollments", map[string]any{"course": c.Id, "user": w.Student})
 	host := w.Token(w.Host)
 	if status, body := mark(h, host, ss[0].Id, w.Student2, "absent"); status != 400 || !strings.Contains(string(body), "not_enrolled") {
 		t.Errorf("absent, not enrolled: %d %s", status, body)
@@ -130,9 +130,9 @@ func TestCompletion(t *testing.T) {
 	if err := app.Save(ss[3]); err != nil {
 		t.Fatal(err)
 	}
-	enr := mustSave(t, app, "enrollments", map[string]any{"course": c.Id, "user": w.Student2})
+	enr := testapp.Save(t, app, "enrollments", map[string]any{"course": c.Id, "user": w.Student2})
 	host := w.Token(w.Host)
-	status := func() string { return find(t, app, "enrollments", enr.Id).GetString("status") }
+	status := func() string { return testapp.Find(t, app, "enrollments", enr.Id).GetString("status") }
 
 	mark(h, host, ss[0].Id, w.Student2, "present")
 	if status() != "enrolled" {
@@ -140,7 +140,7 @@ func TestCompletion(t *testing.T) {
 	}
 	_, body := mark(h, host, ss[1].Id, w.Student2, "late")
 	second := string(body[strings.Index(string(body), `"id":"`)+6:][:15])
-	got := find(t, app, "enrollments", enr.Id)
+	got := testapp.Find(t, app, "enrollments", enr.Id)
 	if got.GetString("status") != "completed" || got.GetDateTime("completed_at").IsZero() || got.GetString("completed_by") != "" {
 		t.Fatalf("2 of 3: %v", got.FieldsData())
 	}
@@ -152,8 +152,8 @@ func TestCompletion(t *testing.T) {
 		t.Errorf("%d completion notices, want 1", n)
 	}
 	// corrections do not take completion back
-	do(h, http.MethodPatch, recordsURL+"attendance/records/"+second, host, map[string]any{"status": "absent"})
-	do(h, http.MethodDelete, recordsURL+"attendance/records/"+second, host, nil)
+	testapp.Do(h, http.MethodPatch, recordsURL+"attendance/records/"+second, host, map[string]any{"status": "absent"})
+	testapp.Do(h, http.MethodDelete, recordsURL+"attendance/records/"+second, host, nil)
 	if status() != "completed" {
 		t.Errorf("after a correction: %s", status())
 	}
@@ -161,11 +161,11 @@ func TestCompletion(t *testing.T) {
 	// the host takes the completion back
 	var thirdID string
 	app.DB().NewQuery("SELECT id FROM attendance WHERE session = {:s} AND user = {:u}").Bind(map[string]any{"s": ss[2].Id, "u": w.Student2}).Row(&thirdID)
-	do(h, http.MethodPatch, recordsURL+"attendance/records/"+thirdID, host, map[string]any{"status": "absent"})
-	if st, body := do(h, http.MethodPatch, recordsURL+"enrollments/records/"+enr.Id, host, map[string]any{"status": "enrolled"}); st != 200 {
+	testapp.Do(h, http.MethodPatch, recordsURL+"attendance/records/"+thirdID, host, map[string]any{"status": "absent"})
+	if st, body := testapp.Do(h, http.MethodPatch, recordsURL+"enrollments/records/"+enr.Id, host, map[string]any{"status": "enrolled"}); st != 200 {
 		t.Fatalf("un-complete: %d %s", st, body)
 	}
-	if status() != "enrolled" || !find(t, app, "enrollments", enr.Id).GetDateTime("completed_at").IsZero() {
+	if status() != "enrolled" || !testapp.Find(t, app, "enrollments", enr.Id).GetDateTime("completed_at").IsZero() {
 		t.Errorf("after un-completing: %s", status())
 	}
 	if total, _ := ledger(t, app, w.Student2, "course_completion", enr.Id); total != 0 {
@@ -190,17 +190,17 @@ func TestCompletion(t *testing.T) {
 
 	// lowering the share completes too
 	c2, ss2 := course(t, app, w.Host, 3, map[string]any{"completion_share": 1})
-	e2 := mustSave(t, app, "enrollments", map[string]any{"course": c2.Id, "user": w.Student2})
+	e2 := testapp.Save(t, app, "enrollments", map[string]any{"course": c2.Id, "user": w.Student2})
 	mark(h, host, ss2[0].Id, w.Student2, "present")
 	mark(h, host, ss2[1].Id, w.Student2, "present")
-	if find(t, app, "enrollments", e2.Id).GetString("status") != "enrolled" {
+	if testapp.Find(t, app, "enrollments", e2.Id).GetString("status") != "enrolled" {
 		t.Fatal("2 of 3 with share 1")
 	}
 	mgr := w.Token(w.Staff[access.CoursesManage])
-	if st, body := do(h, http.MethodPatch, recordsURL+"courses/records/"+c2.Id, mgr, map[string]any{"completion_share": 0.5}); st != 200 {
+	if st, body := testapp.Do(h, http.MethodPatch, recordsURL+"courses/records/"+c2.Id, mgr, map[string]any{"completion_share": 0.5}); st != 200 {
 		t.Fatalf("lower the share: %d %s", st, body)
 	}
-	if got := find(t, app, "enrollments", e2.Id).GetString("status"); got != "completed" {
+	if got := testapp.Find(t, app, "enrollments", e2.Id).GetString("status"); got != "completed" {
 		t.Errorf("after lowering the share: %s", got)
 	}
 }
@@ -212,13 +212,13 @@ func TestHostCompletesByHand(t *testing.T) {
 	app, w := testapp.New(t)
 	h := testapp.Handler(t, app)
 	url := recordsURL + "enrollments/records/" + w.Enrollment
-	if st, _ := do(h, http.MethodPatch, url, w.Token(w.Student), map[string]any{"status": "completed"}); st != 404 {
+	if st, _ := testapp.Do(h, http.MethodPatch, url, w.Token(w.Student), map[string]any{"status": "completed"}); st != 404 {
 		t.Errorf("the student completes: %d", st)
 	}
-	if st, body := do(h, http.MethodPatch, url, w.Token(w.Host), map[string]any{"status": "completed"}); st != 200 {
+	if st, body := testapp.Do(h, http.MethodPatch, url, w.Token(w.Host), map[string]any{"status": "completed"}); st != 200 {
 		t.Fatalf("the host completes: %d %s", st, body)
 	}
-	got := find(t, app, "enrollments", w.Enrollment)
+	got := testapp.Find(t, app, "enrollments", w.Enrollment)
 	if got.GetString("completed_by") != w.Host || got.GetDateTime("completed_at").IsZero() {
 		t.Errorf("enrollment %v", got.FieldsData())
 	}
@@ -231,13 +231,13 @@ func TestHostCompletesByHand(t *testing.T) {
 		t.Errorf("audit action %q", action)
 	}
 	// saving it again pays nothing more
-	if st, _ := do(h, http.MethodPatch, url, w.Token(w.Host), map[string]any{"status": "completed", "completed_at": ""}); st != 200 {
+	if st, _ := testapp.Do(h, http.MethodPatch, url, w.Token(w.Host), map[string]any{"status": "completed", "completed_at": ""}); st != 200 {
 		t.Errorf("saving again: %d", st)
 	}
 	if total, rows := ledger(t, app, w.Student, "course_completion", w.Enrollment); total != 50 || rows != 1 {
 		t.Errorf("completion points %d in %d rows", total, rows)
 	}
-	if got := find(t, app, "enrollments", w.Enrollment); got.GetDateTime("completed_at").IsZero() {
+	if got := testapp.Find(t, app, "enrollments", w.Enrollment); got.GetDateTime("completed_at").IsZero() {
 		t.Error("completed_at cleared by a client")
 	}
 }
@@ -256,19 +256,19 @@ func TestReenrollingCompletes(t *testing.T) {
 	}
 	id := string(body[strings.Index(string(body), `"id":"`)+6:][:15])
 	url := recordsURL + "enrollments/records/" + id
-	if st, body := do(h, http.MethodPatch, url, tok, map[string]any{"status": "cancelled"}); st != 200 {
+	if st, body := testapp.Do(h, http.MethodPatch, url, tok, map[string]any{"status": "cancelled"}); st != 200 {
 		t.Fatalf("leave: %d %s", st, body)
 	}
 	// marked present while away (a guest at the door): enrolled on the spot, and 1/2 meets the rule
 	mark(h, w.Token(w.Host), ss[0].Id, sid, "present")
-	if got := find(t, app, "enrollments", id).GetString("status"); got != "completed" {
+	if got := testapp.Find(t, app, "enrollments", id).GetString("status"); got != "completed" {
 		t.Fatalf("after the mark: %s", got)
 	}
-	do(h, http.MethodPatch, url, w.Token(w.Host), map[string]any{"status": "cancelled"})
-	if st, body := do(h, http.MethodPatch, url, tok, map[string]any{"status": "enrolled"}); st != 200 {
+	testapp.Do(h, http.MethodPatch, url, w.Token(w.Host), map[string]any{"status": "cancelled"})
+	if st, body := testapp.Do(h, http.MethodPatch, url, tok, map[string]any{"status": "enrolled"}); st != 200 {
 		t.Fatalf("enroll again: %d %s", st, body)
 	}
-	if got := find(t, app, "enrollments", id).GetString("status"); got != "completed" {
+	if got := testapp.Find(t, app, "enrollments", id).GetString("status"); got != "completed" {
 		t.Errorf("after enrolling again: %s", got)
 	}
 	if total, _ := ledger(t, app, sid, "course_completion", id); total != 50 {

@@ -11,7 +11,7 @@ import (
 )
 
 func enroll(h http.Handler, token, course, user string) (int, []byte) {
-	return do(h, http.MethodPost, recordsURL+"enrollments/records", token, map[string]any{"course": course, "user": user})
+	return testapp.Do(h, http.MethodPost, recordsURL+"enrollments/records", token, map[string]any{"course": course, "user": user})
 }
 
 // Students enroll themselves in a published course while it has room (its
@@ -45,17 +45,17 @@ func TestEnrollment(t *testing.T) {
 	if status, _ := enroll(h, tc, draft.Id, cc); status != 400 {
 		t.Errorf("a draft course: %d", status)
 	}
-	if status, _ := do(h, http.MethodPatch, recordsURL+"enrollments/records/"+ids[a], ta, map[string]any{"status": "completed"}); status != 404 {
+	if status, _ := testapp.Do(h, http.MethodPatch, recordsURL+"enrollments/records/"+ids[a], ta, map[string]any{"status": "completed"}); status != 404 {
 		t.Errorf("completing oneself: %d", status)
 	}
 	// leaving frees the place
-	if status, body := do(h, http.MethodPatch, recordsURL+"enrollments/records/"+ids[a], ta, map[string]any{"status": "cancelled"}); status != 200 {
+	if status, body := testapp.Do(h, http.MethodPatch, recordsURL+"enrollments/records/"+ids[a], ta, map[string]any{"status": "cancelled"}); status != 200 {
 		t.Fatalf("leave: %d %s", status, body)
 	}
 	if status, body := enroll(h, tc, c.Id, cc); status != 200 {
 		t.Fatalf("C takes the freed place: %d %s", status, body)
 	}
-	if status, body := do(h, http.MethodPatch, recordsURL+"enrollments/records/"+ids[a], ta, map[string]any{"status": "enrolled"}); status != 400 || !strings.Contains(string(body), "course_full") {
+	if status, body := testapp.Do(h, http.MethodPatch, recordsURL+"enrollments/records/"+ids[a], ta, map[string]any{"status": "enrolled"}); status != 400 || !strings.Contains(string(body), "course_full") {
 		t.Errorf("coming back to a full course: %d %s", status, body)
 	}
 	// staff may go beyond the capacity
@@ -68,9 +68,9 @@ func TestEnrollment(t *testing.T) {
 		t.Errorf("%d enrollments stored, want 4 (A cancelled, B, C, Student2)", n)
 	}
 	// from Go as the student (the bot): no completing oneself either
-	enr := find(t, app, "enrollments", ids[b])
+	enr := testapp.Find(t, app, "enrollments", ids[b])
 	enr.Set("status", "completed")
-	u := find(t, app, "users", b)
+	u := testapp.Find(t, app, "users", b)
 	if err := app.SaveWithContext(audit.WithActor(ctx, audit.Bot(u)), enr); err == nil {
 		t.Error("the bot completed a student's own enrollment")
 	}

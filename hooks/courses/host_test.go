@@ -46,24 +46,24 @@ func TestReminderSettings(t *testing.T) {
 		}(),
 	}
 	for name, v := range bad {
-		status, body := do(h, http.MethodPatch, url, host, map[string]any{"reminders": v})
+		status, body := testapp.Do(h, http.MethodPatch, url, host, map[string]any{"reminders": v})
 		if status != 400 || !strings.Contains(string(body), `"reminders"`) {
 			t.Errorf("%s: %d %s", name, status, body)
 		}
 	}
-	if got := find(t, app, "courses", w.Course).GetString("reminders"); got != "null" && got != "" {
+	if got := testapp.Find(t, app, "courses", w.Course).GetString("reminders"); got != "null" && got != "" {
 		t.Errorf("refused reminders stored: %s", got)
 	}
 	good := []any{map[string]any{"before_minutes": 1440, "text": "  Завтра занятие  "}, map[string]any{"before_minutes": 60}}
-	if status, body := do(h, http.MethodPatch, url, host, map[string]any{"reminders": good}); status != 200 {
+	if status, body := testapp.Do(h, http.MethodPatch, url, host, map[string]any{"reminders": good}); status != 200 {
 		t.Fatalf("good reminders: %d %s", status, body)
 	}
 	var stored []courses.Reminder
-	json.Unmarshal([]byte(find(t, app, "courses", w.Course).GetString("reminders")), &stored)
+	json.Unmarshal([]byte(testapp.Find(t, app, "courses", w.Course).GetString("reminders")), &stored)
 	if len(stored) != 2 || stored[0] != (courses.Reminder{BeforeMinutes: 1440, Text: "Завтра занятие"}) || stored[1] != (courses.Reminder{BeforeMinutes: 60}) {
 		t.Errorf("stored %+v", stored)
 	}
-	if status, _ := do(h, http.MethodPatch, url, host, map[string]any{"reminders": nil}); status != 200 {
+	if status, _ := testapp.Do(h, http.MethodPatch, url, host, map[string]any{"reminders": nil}); status != 200 {
 		t.Errorf("clearing reminders: %d", status)
 	}
 }
@@ -77,7 +77,7 @@ func TestHostsEditOnlyTheirCourses(t *testing.T) {
 	h := testapp.Handler(t, app)
 	host := w.Token(w.Host)
 	other, otherSessions := course(t, app, w.Staff[access.CoursesManage], 1, map[string]any{"tags": []string{w.TagML}})
-	otherEnr := mustSave(t, app, "enrollments", map[string]any{"course": other.Id, "user": w.Student2})
+	otherEnr := testapp.Save(t, app, "enrollments", map[string]any{"course": other.Id, "user": w.Student2})
 	soon := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
 	mine := recordsURL + "courses/records/" + w.Course
 	theirs := recordsURL + "courses/records/" + other.Id
@@ -104,15 +104,15 @@ func TestHostsEditOnlyTheirCourses(t *testing.T) {
 		{"stats of another course", http.MethodGet, "/api/courses/" + other.Id + "/stats", nil, 403},
 	}
 	for _, c := range checks {
-		if status, body := do(h, c.method, c.url, host, c.body); status != c.want {
+		if status, body := testapp.Do(h, c.method, c.url, host, c.body); status != c.want {
 			t.Errorf("%s: %d %s, want %d", c.name, status, body, c.want)
 		}
 	}
-	got := find(t, app, "courses", w.Course)
+	got := testapp.Find(t, app, "courses", w.Course)
 	if got.GetInt("points_per_session") != 5 || got.GetString("status") != "published" || len(got.GetStringSlice("hosts")) != 1 {
 		t.Errorf("own course after refused edits: %v", got.FieldsData())
 	}
-	if find(t, app, "courses", other.Id).GetString("title") != "Course" || find(t, app, "enrollments", otherEnr.Id).GetString("status") != "enrolled" {
+	if testapp.Find(t, app, "courses", other.Id).GetString("title") != "Course" || testapp.Find(t, app, "enrollments", otherEnr.Id).GetString("status") != "enrolled" {
 		t.Error("another course changed")
 	}
 }
@@ -127,14 +127,14 @@ func TestHostMessage(t *testing.T) {
 	h := testapp.Handler(t, app)
 	a, _ := student(t, app, "A")
 	b, _ := student(t, app, "B")
-	mustSave(t, app, "enrollments", map[string]any{"course": w.Course, "user": a})
-	left := mustSave(t, app, "enrollments", map[string]any{"course": w.Course, "user": b})
+	testapp.Save(t, app, "enrollments", map[string]any{"course": w.Course, "user": a})
+	left := testapp.Save(t, app, "enrollments", map[string]any{"course": w.Course, "user": b})
 	left.Set("status", "cancelled")
 	if err := app.Save(left); err != nil {
 		t.Fatal(err)
 	}
 	url := "/api/courses/" + w.Course + "/message"
-	status, body := do(h, http.MethodPost, url, w.Token(w.Host), map[string]any{"text": " Room 404 today ", "id": "msg-1"})
+	status, body := testapp.Do(h, http.MethodPost, url, w.Token(w.Host), map[string]any{"text": " Room 404 today ", "id": "msg-1"})
 	if status != 200 || strings.TrimSpace(string(body)) != `{"id":"msg-1","recipients":2,"queued":2}` {
 		t.Fatalf("message: %d %s", status, body)
 	}
@@ -151,7 +151,7 @@ func TestHostMessage(t *testing.T) {
 			t.Errorf("row %+v", r)
 		}
 	}
-	if status, body := do(h, http.MethodPost, url, w.Token(w.Host), map[string]any{"text": "Room 404 today", "id": "msg-1"}); status != 200 || !strings.Contains(string(body), `"queued":0`) {
+	if status, body := testapp.Do(h, http.MethodPost, url, w.Token(w.Host), map[string]any{"text": "Room 404 today", "id": "msg-1"}); status != 200 || !strings.Contains(string(body), `"queued":0`) {
 		t.Errorf("retry: %d %s", status, body)
 	}
 	var audits int
@@ -159,7 +159,7 @@ func TestHostMessage(t *testing.T) {
 	if audits != 1 {
 		t.Errorf("%d audit rows, want 1", audits)
 	}
-	if status, body := do(h, http.MethodPost, url, w.Token(w.Staff[access.CoursesManage]), map[string]any{"text": "From the office"}); status != 200 || !strings.Contains(string(body), `"queued":2`) {
+	if status, body := testapp.Do(h, http.MethodPost, url, w.Token(w.Staff[access.CoursesManage]), map[string]any{"text": "From the office"}); status != 200 || !strings.Contains(string(body), `"queued":2`) {
 		t.Errorf("a manager: %d %s", status, body)
 	}
 	for name, c := range map[string]struct {
@@ -179,7 +179,7 @@ func TestHostMessage(t *testing.T) {
 		if c.who != "" {
 			tok = w.Token(c.who)
 		}
-		if status, body := do(h, http.MethodPost, url, tok, c.body); status != c.want {
+		if status, body := testapp.Do(h, http.MethodPost, url, tok, c.body); status != c.want {
 			t.Errorf("%s: %d %s, want %d", name, status, body, c.want)
 		}
 	}
@@ -196,11 +196,11 @@ func TestHostStats(t *testing.T) {
 	t.Parallel()
 	app, w := testapp.New(t)
 	h := testapp.Handler(t, app)
-	mustSave(t, app, "enrollments", map[string]any{"course": w.Course, "user": w.Student2})
-	mustSave(t, app, "attendance", map[string]any{"session": w.Session, "user": w.Student2, "status": "late"})
+	testapp.Save(t, app, "enrollments", map[string]any{"course": w.Course, "user": w.Student2})
+	testapp.Save(t, app, "attendance", map[string]any{"session": w.Session, "user": w.Student2, "status": "late"})
 	url := "/api/courses/" + w.Course + "/stats"
 	for _, who := range []string{w.Host, w.Staff[access.CoursesManage], w.Staff[access.StatsView], w.Superuser} {
-		status, body := do(h, http.MethodGet, url, w.Token(who), nil)
+		status, body := testapp.Do(h, http.MethodGet, url, w.Token(who), nil)
 		if status != 200 {
 			t.Fatalf("%s: %d %s", who, status, body)
 		}
@@ -220,7 +220,7 @@ func TestHostStats(t *testing.T) {
 		}
 	}
 	for who, want := range map[string]int{w.Student: 403, w.Scoped[access.CoursesManage]: 403, w.Staff[access.MeetupsManage]: 403} {
-		if status, _ := do(h, http.MethodGet, url, w.Token(who), nil); status != want {
+		if status, _ := testapp.Do(h, http.MethodGet, url, w.Token(who), nil); status != want {
 			t.Errorf("%s: %d, want %d", who, status, want)
 		}
 	}

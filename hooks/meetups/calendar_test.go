@@ -102,7 +102,7 @@ func TestMeetupCalendarEvent(t *testing.T) {
 		t.Errorf("UID %q", uid)
 	}
 
-	rec := find(t, app, "meetups", m.Id)
+	rec := testapp.Find(t, app, "meetups", m.Id)
 	rec.Set("status", "cancelled")
 	mustUpdate(t, app, rec)
 	_, _, body = getICS(t, h, url)

@@ -21,21 +21,21 @@ func TestFeedbackOnlyFromParticipants(t *testing.T) {
 	gone, goneTok := student(t, app, "Gone")
 	walkIn, walkInTok := student(t, app, "WalkIn")
 	stranger, strangerTok := student(t, app, "Stranger")
-	mustSave(t, app, "registrations", map[string]any{"meetup": m.Id, "user": seated})
-	mustSave(t, app, "registrations", map[string]any{"meetup": m.Id, "user": waiting}) // full: waitlisted
-	r := mustSave(t, app, "registrations", map[string]any{"meetup": m.Id, "user": gone})
+	testapp.Save(t, app, "registrations", map[string]any{"meetup": m.Id, "user": seated})
+	testapp.Save(t, app, "registrations", map[string]any{"meetup": m.Id, "user": waiting}) // full: waitlisted
+	r := testapp.Save(t, app, "registrations", map[string]any{"meetup": m.Id, "user": gone})
 	r.Set("status", "cancelled")
 	if err := app.Save(r); err != nil {
 		t.Fatal(err)
 	}
-	code, body := do(h, http.MethodPost, "/api/checkin", w.Token(w.Staff[access.CheckinScan]), map[string]any{"user": walkIn, "meetup": m.Id})
+	code, body := testapp.Do(h, http.MethodPost, "/api/checkin", w.Token(w.Staff[access.CheckinScan]), map[string]any{"user": walkIn, "meetup": m.Id})
 	if code != http.StatusOK {
 		t.Fatalf("walk-in: %d %s", code, body)
 	}
 	draft := meetup(t, app, map[string]any{"status": "draft"})
 
 	rate := func(token, meetup, user string) (int, string) {
-		code, body := do(h, http.MethodPost, "/api/collections/feedback/records", token, map[string]any{"meetup": meetup, "user": user, "rating": 4})
+		code, body := testapp.Do(h, http.MethodPost, "/api/collections/feedback/records", token, map[string]any{"meetup": meetup, "user": user, "rating": 4})
 		var res struct {
 			Data map[string]struct {
 				Code string `json:"code"`

@@ -20,7 +20,7 @@ func TestMeetupLifecycle(t *testing.T) {
 	app, w := testapp.New(t)
 	h := testapp.Handler(t, app)
 	tok := w.Token(w.Staff[access.MeetupsManage])
-	m := mustSave(t, app, "meetups", map[string]any{"title": "Go night", "starts_at": time.Now().Add(48 * time.Hour), "tags": []string{w.TagML}})
+	m := testapp.Save(t, app, "meetups", map[string]any{"title": "Go night", "starts_at": time.Now().Add(48 * time.Hour), "tags": []string{w.TagML}})
 	if got := m.GetString("status"); got != "draft" {
 		t.Fatalf("a new meetup is %s, want draft", got)
 	}
@@ -38,25 +38,25 @@ func TestMeetupLifecycle(t *testing.T) {
 		{map[string]any{"status": "published"}, 200, ""}, // reopened: finished by mistake
 	}
 	for i, s := range steps {
-		status, body := do(h, http.MethodPatch, url, tok, s.body)
+		status, body := testapp.Do(h, http.MethodPatch, url, tok, s.body)
 		if status != s.want || !strings.Contains(string(body), s.code) {
 			t.Fatalf("step %d %v: %d %s", i, s.body, status, body)
 		}
 	}
 	// someone registers: unpublishing would strand them
-	mustSave(t, app, "registrations", map[string]any{"meetup": m.Id, "user": w.Student2})
-	if status, body := do(h, http.MethodPatch, url, tok, map[string]any{"status": "draft"}); status != 400 || !strings.Contains(string(body), "validation_has_registrations") {
+	testapp.Save(t, app, "registrations", map[string]any{"meetup": m.Id, "user": w.Student2})
+	if status, body := testapp.Do(h, http.MethodPatch, url, tok, map[string]any{"status": "draft"}); status != 400 || !strings.Contains(string(body), "validation_has_registrations") {
 		t.Errorf("unpublish with registrations: %d %s", status, body)
 	}
-	if status, _ := do(h, http.MethodPatch, url, tok, map[string]any{"status": "cancelled"}); status != 200 {
+	if status, _ := testapp.Do(h, http.MethodPatch, url, tok, map[string]any{"status": "cancelled"}); status != 200 {
 		t.Fatalf("cancel: %d", status)
 	}
 	for _, st := range []string{"published", "draft", "finished"} {
-		if status, _ := do(h, http.MethodPatch, url, tok, map[string]any{"status": st}); status != 400 {
+		if status, _ := testapp.Do(h, http.MethodPatch, url, tok, map[string]any{"status": st}); status != 400 {
 			t.Errorf("cancelled → %s: %d, want 400", st, status)
 		}
 	}
-	if got := find(t, app, "meetups", m.Id).GetString("status"); got != "cancelled" {
+	if got := testapp.Find(t, app, "meetups", m.Id).GetString("status"); got != "cancelled" {
 		t.Errorf("status %s after refused moves", got)
 	}
 	var actions []string
@@ -77,7 +77,7 @@ func TestMeetupNotices(t *testing.T) {
 	b, _ := student(t, app, "B")
 	c, _ := student(t, app, "C")
 	for _, u := range []string{a, b, c} {
-		mustSave(t, app, "registrations", map[string]any{"meetup": m.Id, "user": u})
+		testapp.Save(t, app, "registrations", map[string]any{"meetup": m.Id, "user": u})
 	}
 	regC, _ := app.FindFirstRecordByFilter("registrations", "user = {:u}", map[string]any{"u": c})
 	regC.Set("status", "cancelled")
@@ -88,7 +88,7 @@ func TestMeetupNotices(t *testing.T) {
 		t.Fatalf("statuses %v", got)
 	}
 
-	rec := find(t, app, "meetups", m.Id)
+	rec := testapp.Find(t, app, "meetups", m.Id)
 	rec.Set("title", "Renamed")
 	mustUpdate(t, app, rec)
 	rec.Set("location", "Room 101")
@@ -129,12 +129,12 @@ func TestMeetupCounts(t *testing.T) {
 	app, w := testapp.New(t)
 	h := testapp.Handler(t, app)
 	m := meetup(t, app, map[string]any{"capacity": 1, "tags": []string{w.TagWeb}})
-	mustSave(t, app, "registrations", map[string]any{"meetup": m.Id, "user": w.Student})
-	mustSave(t, app, "registrations", map[string]any{"meetup": m.Id, "user": w.Student2})
-	mustSave(t, app, "checkins", map[string]any{"meetup": m.Id, "user": w.Student})
+	testapp.Save(t, app, "registrations", map[string]any{"meetup": m.Id, "user": w.Student})
+	testapp.Save(t, app, "registrations", map[string]any{"meetup": m.Id, "user": w.Student2})
+	testapp.Save(t, app, "checkins", map[string]any{"meetup": m.Id, "user": w.Student})
 	url := "/api/meetups/" + m.Id + "/counts"
 	for _, who := range []string{w.Staff[access.CheckinScan], w.Scoped[access.CheckinScan], w.Scoped[access.MeetupsManage], w.Staff[access.StatsView], w.Superuser} {
-		status, body := do(h, http.MethodGet, url, w.Token(who), nil)
+		status, body := testapp.Do(h, http.MethodGet, url, w.Token(who), nil)
 		if status != 200 || !strings.Contains(string(body), `"registered":1,"waitlisted":1,"cancelled":0,"checked_in":1`) {
 			t.Errorf("%s: %d %s", who, status, body)
 		}
@@ -144,12 +144,12 @@ func TestMeetupCounts(t *testing.T) {
 		if who != "" {
 			tok = w.Token(who)
 		}
-		if status, _ := do(h, http.MethodGet, url, tok, nil); status != want {
+		if status, _ := testapp.Do(h, http.MethodGet, url, tok, nil); status != want {
 			t.Errorf("%q: %d, want %d", who, status, want)
 		}
 	}
 	// scoped to Web: not the ML meetup's counters
-	if status, _ := do(h, http.MethodGet, "/api/meetups/"+w.Meetup+"/counts", w.Token(w.Scoped[access.CheckinScan]), nil); status != 403 {
+	if status, _ := testapp.Do(h, http.MethodGet, "/api/meetups/"+w.Meetup+"/counts", w.Token(w.Scoped[access.CheckinScan]), nil); status != 403 {
 		t.Errorf("Web scanner on the ML meetup: %d", status)
 	}
 }

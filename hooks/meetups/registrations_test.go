@@ -58,7 +58,7 @@ func TestRegistrationWindow(t *testing.T) {
 	for _, c := range cases {
 		m := meetup(t, app, c.data)
 		// through the bot, which acts for the student
-		u := find(t, app, "users", w.Student2)
+		u := testapp.Find(t, app, "users", w.Student2)
 		_, err := meetups.Join(audit.WithActor(ctx, audit.Bot(u)), app, m.Id, w.Student2, meetups.SourceBot)
 		if got := errCode(err, "meetup"); got != c.want || (c.want == "" && err != nil) {
 			t.Errorf("%s, bot: %v (code %q), want %q", c.name, err, got, c.want)
@@ -97,7 +97,7 @@ func TestOneRegistrationPerPerson(t *testing.T) {
 	if status, body := register(h, w.Token(w.Student2), w.Meetup, w.Student); status != 400 {
 		t.Errorf("registering someone else: %d %v", status, body)
 	}
-	status, raw := do(h, http.MethodPost, recordsURL+"registrations/records", w.Token(w.Student2), map[string]any{"meetup": w.Meetup, "user": w.Student2, "source": "walk_in"})
+	status, raw := testapp.Do(h, http.MethodPost, recordsURL+"registrations/records", w.Token(w.Student2), map[string]any{"meetup": w.Meetup, "user": w.Student2, "source": "walk_in"})
 	if status != 400 || !strings.Contains(string(raw), `"source"`) {
 		t.Errorf("a student's walk-in: %d %s", status, raw)
 	}
@@ -135,7 +135,7 @@ func TestWaitlistPromotion(t *testing.T) {
 		}
 	}
 	patch := func(i int, status string) (int, []byte) {
-		return do(h, http.MethodPatch, recordsURL+"registrations/records/"+regs[i], toks[i], map[string]any{"status": status})
+		return testapp.Do(h, http.MethodPatch, recordsURL+"registrations/records/"+regs[i], toks[i], map[string]any{"status": status})
 	}
 	expect := func(step string, want ...string) {
 		t.Helper()
@@ -158,10 +158,10 @@ func TestWaitlistPromotion(t *testing.T) {
 	if got := notices(t, app, ids[2], "waitlist_promoted"); len(got) != 1 {
 		t.Errorf("C got %d promotion notices, want 1", len(got))
 	}
-	if find(t, app, "registrations", regs[2]).GetDateTime("promoted_at").IsZero() {
+	if testapp.Find(t, app, "registrations", regs[2]).GetDateTime("promoted_at").IsZero() {
 		t.Error("promoted_at not set")
 	}
-	if find(t, app, "registrations", regs[0]).GetDateTime("cancelled_at").IsZero() {
+	if testapp.Find(t, app, "registrations", regs[0]).GetDateTime("cancelled_at").IsZero() {
 		t.Error("cancelled_at not set")
 	}
 	patch(3, "cancelled")
@@ -178,7 +178,7 @@ func TestWaitlistPromotion(t *testing.T) {
 	}
 
 	// more seats: A, the next in line, gets one
-	mm := find(t, app, "meetups", m.Id)
+	mm := testapp.Find(t, app, "meetups", m.Id)
 	mm.Set("capacity", 3)
 	if err := app.Save(mm); err != nil {
 		t.Fatal(err)
@@ -191,7 +191,7 @@ func TestWaitlistPromotion(t *testing.T) {
 		}
 	}
 	// a student cannot move their registration or set the service's fields
-	status, _ := do(h, http.MethodPatch, recordsURL+"registrations/records/"+regs[0], toks[0], map[string]any{"promoted_at": ""})
+	status, _ := testapp.Do(h, http.MethodPatch, recordsURL+"registrations/records/"+regs[0], toks[0], map[string]any{"promoted_at": ""})
 	if status != 404 {
 		t.Errorf("clearing promoted_at: %d", status)
 	}
@@ -258,7 +258,7 @@ func TestConcurrentRegistrationsKeepCapacity(t *testing.T) {
 		wg.Go(func() {
 			reg := rows[i*3]
 			tok := toks[slices.Index(ids, reg.User)]
-			if st, body := do(h, http.MethodPatch, recordsURL+"registrations/records/"+reg.ID, tok, map[string]any{"status": "cancelled"}); st != 200 {
+			if st, body := testapp.Do(h, http.MethodPatch, recordsURL+"registrations/records/"+reg.ID, tok, map[string]any{"status": "cancelled"}); st != 200 {
 				t.Errorf("cancel: %d %s", st, body)
 			}
 		})
@@ -288,7 +288,7 @@ func TestJoinAndLeave(t *testing.T) {
 	t.Parallel()
 	app, w := testapp.New(t)
 	m := meetup(t, app, map[string]any{"capacity": 1})
-	u2 := find(t, app, "users", w.Student2)
+	u2 := testapp.Find(t, app, "users", w.Student2)
 	bot := audit.WithActor(ctx, audit.Bot(u2))
 	reg, err := meetups.Join(bot, app, m.Id, w.Student2, meetups.SourceBot)
 	if err != nil || reg.GetString("status") != "registered" || reg.GetString("source") != "bot" {
@@ -298,7 +298,7 @@ func TestJoinAndLeave(t *testing.T) {
 	if err != nil || again.Id != reg.Id {
 		t.Fatalf("joining twice: %v", err)
 	}
-	host := find(t, app, "users", w.Host)
+	host := testapp.Find(t, app, "users", w.Host)
 	if r, err := meetups.Join(audit.WithActor(ctx, audit.Bot(host)), app, m.Id, w.Host, meetups.SourceBot); err != nil || r.GetString("status") != "waitlisted" {
 		t.Fatalf("second person: %v %v", err, r)
 	}

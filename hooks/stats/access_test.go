@@ -21,9 +21,9 @@ const (
 
 func withWebRecords(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
 	w := testapp.Fixtures(t)
-	m := mustSave(t, app, "meetups", map[string]any{"id": webMeetupID, "title": "Web night", "starts_at": "2030-05-05 18:00:00.000Z", "tags": []string{w.TagWeb}, "status": "published"})
-	mustSave(t, app, "registrations", map[string]any{"meetup": m.Id, "user": w.Student2})
-	mustSave(t, app, "courses", map[string]any{"id": webCourseID, "title": "Web course", "tags": []string{w.TagWeb}, "status": "published"})
+	m := testapp.Save(t, app, "meetups", map[string]any{"id": webMeetupID, "title": "Web night", "starts_at": "2030-05-05 18:00:00.000Z", "tags": []string{w.TagWeb}, "status": "published"})
+	testapp.Save(t, app, "registrations", map[string]any{"meetup": m.Id, "user": w.Student2})
+	testapp.Save(t, app, "courses", map[string]any{"id": webCourseID, "title": "Web course", "tags": []string{w.TagWeb}, "status": "published"})
 }
 
 // Who may read which statistics.

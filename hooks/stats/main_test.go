@@ -7,13 +7,11 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
-	"golang.org/x/crypto/bcrypt"
 
 	"questbase/hooks/access"
 	"questbase/hooks/audit"
@@ -24,35 +22,6 @@ import (
 func TestMain(m *testing.M) { testapp.Main(m) }
 
 var ctx = context.Background()
-
-func mustSave(t testing.TB, app core.App, collection string, data map[string]any) *core.Record {
-	t.Helper()
-	col, err := app.FindCollectionByNameOrId(collection)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := core.NewRecord(col)
-	for k, v := range data {
-		rec.Set(k, v)
-	}
-	if col.IsAuth() {
-		rec.SetRaw(core.FieldNamePassword, &core.PasswordFieldValue{Hash: passwordHash()})
-	}
-	if err := app.Save(rec); err != nil {
-		t.Fatalf("save %s %v: %v", collection, data, err)
-	}
-	return rec
-}
-
-// passwordHash is a cheap bcrypt hash for fixture accounts (hashing at the
-// default cost per user would dominate the fixtures).
-var passwordHash = sync.OnceValue(func() string {
-	h, err := bcrypt.GenerateFromPassword([]byte(testapp.Password), bcrypt.MinCost)
-	if err != nil {
-		panic(err)
-	}
-	return string(h)
-})
 
 func award(t testing.TB, app core.App, e points.Entry) {
 	t.Helper()
@@ -190,9 +159,9 @@ func newFixture(t testing.TB) *fixture {
 	app, w := testapp.New(t)
 	f := &fixture{World: w, app: app, super: w.Token(w.Superuser),
 		meetup: map[string]string{}, course: map[string]string{}, claim: map[string]string{}}
-	f.TagDesign = mustSave(t, app, "tags", map[string]any{"name": "design"}).Id
+	f.TagDesign = testapp.Save(t, app, "tags", map[string]any{"name": "design"}).Id
 	for i := range 10 {
-		f.students = append(f.students, mustSave(t, app, "users", map[string]any{
+		f.students = append(f.students, testapp.Save(t, app, "users", map[string]any{
 			"first_name": fmt.Sprintf("Student%d", i), "telegram_id": 5000 + i,
 		}).Id)
 	}
@@ -208,14 +177,14 @@ func (f *fixture) seedMeetups(t testing.TB) {
 	for _, s := range meetupSpecs {
 		// published while people register, then the spec's status; the
 		// capacity makes the hooks waitlist the late ones
-		m := mustSave(t, app, "meetups", map[string]any{
+		m := testapp.Save(t, app, "meetups", map[string]any{
 			"title": s.title, "starts_at": s.at, "tags": f.tags(s.tags...), "points": s.points, "status": "published", "capacity": s.reg,
 		})
 		f.meetup[s.title] = m.Id
 		var registered, cancelled []*core.Record
 		next := 0
 		join := func() *core.Record {
-			r := mustSave(t, app, "registrations", map[string]any{"meetup": m.Id, "user": f.students[next]})
+			r := testapp.Save(t, app, "registrations", map[string]any{"meetup": m.Id, "user": f.students[next]})
 			next++
 			return r
 		}
@@ -237,21 +206,21 @@ func (f *fixture) seedMeetups(t testing.TB) {
 			join()
 		}
 		for _, r := range registered[:s.checkins] {
-			mustSave(t, app, "checkins", map[string]any{
+			testapp.Save(t, app, "checkins", map[string]any{
 				"meetup": m.Id, "user": r.GetString("user"), "registration": r.Id, "scanned_by": f.Staff[access.CheckinScan],
 			})
 		}
 		for i, rating := range s.ratings {
-			mustSave(t, app, "feedback", map[string]any{"meetup": m.Id, "user": registered[i].GetString("user"), "rating": rating})
+			testapp.Save(t, app, "feedback", map[string]any{"meetup": m.Id, "user": registered[i].GetString("user"), "rating": rating})
 		}
 		if s.quiz > 0 {
-			q := mustSave(t, app, "quizzes", map[string]any{"meetup": m.Id, "title": s.title + " quiz"})
-			q2 := mustSave(t, app, "quizzes", map[string]any{"meetup": m.Id, "title": s.title + " bonus quiz"})
+			q := testapp.Save(t, app, "quizzes", map[string]any{"meetup": m.Id, "title": s.title + " quiz"})
+			q2 := testapp.Save(t, app, "quizzes", map[string]any{"meetup": m.Id, "title": s.title + " bonus quiz"})
 			for i := range s.quiz {
-				mustSave(t, app, "quiz_attempts", map[string]any{"quiz": q.Id, "user": registered[i].GetString("user")})
+				testapp.Save(t, app, "quiz_attempts", map[string]any{"quiz": q.Id, "user": registered[i].GetString("user")})
 			}
 			// the first taker also takes the bonus quiz: still one taker
-			mustSave(t, app, "quiz_attempts", map[string]any{"quiz": q2.Id, "user": registered[0].GetString("user")})
+			testapp.Save(t, app, "quiz_attempts", map[string]any{"quiz": q2.Id, "user": registered[0].GetString("user")})
 		}
 		if s.status != "published" {
 			m.Set("status", s.status)
@@ -273,13 +242,13 @@ func (f *fixture) seedMeetups(t testing.TB) {
 
 func (f *fixture) seedCourses(t testing.TB) {
 	app := f.app
-	f.Host2 = mustSave(t, app, "users", map[string]any{"first_name": "Глеб", "last_name": "Хостов", "email": "host2@questbase.test"}).Id
+	f.Host2 = testapp.Save(t, app, "users", map[string]any{"first_name": "Глеб", "last_name": "Хостов", "email": "host2@questbase.test"}).Id
 	f.course["Go course"] = f.Course
 
 	// Web course: 5 sessions (one cancelled, one far ahead), 6 enrollments;
 	// completion is the hosts' call (no completion share), so the fixture
 	// decides who completes. The hooks pay every mark and completion.
-	web := mustSave(t, app, "courses", map[string]any{
+	web := testapp.Save(t, app, "courses", map[string]any{
 		"title": "Web course", "tags": f.tags("web"), "hosts": []string{f.Host2},
 		"starts_on": "2026-01-10 00:00:00.000Z", "ends_on": "2026-03-20 00:00:00.000Z",
 		"points_per_session": 5, "points_on_completion": 50, "status": "published",
@@ -288,13 +257,13 @@ func (f *fixture) seedCourses(t testing.TB) {
 	at := []string{"2026-01-15 18:00:00.000Z", "2026-02-12 18:00:00.000Z", "2026-02-26 18:00:00.000Z", "2026-03-12 18:00:00.000Z", "2035-01-11 18:00:00.000Z"}
 	var ws []string
 	for i, a := range at {
-		ws = append(ws, mustSave(t, app, "course_sessions", map[string]any{
+		ws = append(ws, testapp.Save(t, app, "course_sessions", map[string]any{
 			"course": web.Id, "title": fmt.Sprintf("Web %d", i+1), "starts_at": a, "cancelled": i == 2,
 		}).Id)
 	}
 	var enr []*core.Record
 	for i := range 6 {
-		enr = append(enr, mustSave(t, app, "enrollments", map[string]any{"course": web.Id, "user": f.students[i]}))
+		enr = append(enr, testapp.Save(t, app, "enrollments", map[string]any{"course": web.Id, "user": f.students[i]}))
 	}
 	marks := map[int][]string{ // session → status of students 0..4 (session 2 is cancelled)
 		0: {"present", "present", "late", "present", "absent"},
@@ -306,7 +275,7 @@ func (f *fixture) seedCourses(t testing.TB) {
 			if st == "" {
 				continue
 			}
-			mustSave(t, app, "attendance", map[string]any{"session": ws[si], "user": f.students[ui], "status": st, "marked_by": f.Host2})
+			testapp.Save(t, app, "attendance", map[string]any{"session": ws[si], "user": f.students[ui], "status": st, "marked_by": f.Host2})
 		}
 	}
 	for i, when := range map[int]string{3: "2026-03-15 12:00:00.000Z", 4: "2026-03-20 12:00:00.000Z"} {
@@ -315,24 +284,24 @@ func (f *fixture) seedCourses(t testing.TB) {
 	setStatus(t, app, enr[5], "cancelled", "")
 
 	// ML course: no dates of its own; its awards name the session and the course
-	ml := mustSave(t, app, "courses", map[string]any{
+	ml := testapp.Save(t, app, "courses", map[string]any{
 		"title": "ML course", "tags": f.tags("ml"), "hosts": []string{f.Host},
 		"points_per_session": 4, "points_on_completion": 40, "status": "published",
 	})
 	f.course["ML course"] = ml.Id
-	s1 := mustSave(t, app, "course_sessions", map[string]any{"course": ml.Id, "title": "ML 1", "starts_at": "2026-04-01 18:00:00.000Z"}).Id
-	s2 := mustSave(t, app, "course_sessions", map[string]any{"course": ml.Id, "title": "ML 2", "starts_at": "2026-05-06 18:00:00.000Z"}).Id
+	s1 := testapp.Save(t, app, "course_sessions", map[string]any{"course": ml.Id, "title": "ML 1", "starts_at": "2026-04-01 18:00:00.000Z"}).Id
+	s2 := testapp.Save(t, app, "course_sessions", map[string]any{"course": ml.Id, "title": "ML 2", "starts_at": "2026-05-06 18:00:00.000Z"}).Id
 	var mlEnr []*core.Record
 	for i := 6; i < 10; i++ {
-		mlEnr = append(mlEnr, mustSave(t, app, "enrollments", map[string]any{"course": ml.Id, "user": f.students[i]}))
+		mlEnr = append(mlEnr, testapp.Save(t, app, "enrollments", map[string]any{"course": ml.Id, "user": f.students[i]}))
 	}
 	for i, st := range []string{"present", "present", "absent", "present"} {
-		mustSave(t, app, "attendance", map[string]any{"session": s1, "user": f.students[6+i], "status": st})
+		testapp.Save(t, app, "attendance", map[string]any{"session": s1, "user": f.students[6+i], "status": st})
 	}
-	mustSave(t, app, "attendance", map[string]any{"session": s2, "user": f.students[9], "status": "present"})
+	testapp.Save(t, app, "attendance", map[string]any{"session": s2, "user": f.students[9], "status": "present"})
 	setStatus(t, app, mlEnr[3], "completed", "2026-05-10 12:00:00.000Z")
 
-	f.course["Design studio"] = mustSave(t, app, "courses", map[string]any{"title": "Design studio", "tags": f.tags("design"), "status": "published"}).Id
+	f.course["Design studio"] = testapp.Save(t, app, "courses", map[string]any{"title": "Design studio", "tags": f.tags("design"), "status": "published"}).Id
 }
 
 func setStatus(t testing.TB, app core.App, enr *core.Record, status, completedAt string) {
@@ -378,7 +347,7 @@ func (f *fixture) seedClaims(t testing.TB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.Reviewer2 = mustSave(t, app, "users", map[string]any{
+	f.Reviewer2 = testapp.Save(t, app, "users", map[string]any{
 		"first_name": "Ревьюер", "last_name": "Второй", "email": "reviewer2@questbase.test", "roles": []string{role.Id},
 	}).Id
 	actors := map[string]audit.Actor{}
@@ -396,7 +365,7 @@ func (f *fixture) seedClaims(t testing.TB) {
 	actors["super"] = audit.FromAuth(su)
 
 	for _, s := range claimSpecs {
-		c := mustSave(t, app, "claims", map[string]any{"user": f.students[s.owner], "title": s.title, "tags": f.tags(s.tags...)})
+		c := testapp.Save(t, app, "claims", map[string]any{"user": f.students[s.owner], "title": s.title, "tags": f.tags(s.tags...)})
 		f.claim[s.title] = c.Id
 		if s.status != "pending" {
 			c.Set("status", s.status)

@@ -1,7 +1,6 @@
 package verification_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -193,7 +192,7 @@ func get(h http.Handler, url, auth string) (int, []byte) {
 func send(h http.Handler, method, url, auth string, body any) (int, []byte) {
 	var rd io.Reader
 	if body != nil {
-		rd = jsonBody(body)
+		rd = testapp.JSON(body)
 	}
 	req := httptest.NewRequest(method, url, rd)
 	req.Header.Set("Content-Type", "application/json")
@@ -214,12 +213,4 @@ func photoBody(auth map[string]string, data []byte, fields map[string]string) (i
 		headers[k] = v
 	}
 	return body, headers
-}
-
-func jsonBody(v any) io.Reader {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return bytes.NewReader(raw)
 }
