@@ -10,24 +10,14 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"questbase/bot"
+	"questbase/hooks/testapp"
 	"questbase/hooks/tickets"
 )
 
 // save creates a record through the hooks (as the system).
 func (e *env) save(collection string, fields map[string]any) *core.Record {
 	e.tb.Helper()
-	col, err := e.app.FindCollectionByNameOrId(collection)
-	if err != nil {
-		e.tb.Fatal(err)
-	}
-	r := core.NewRecord(col)
-	for k, v := range fields {
-		r.Set(k, v)
-	}
-	if err := e.app.Save(r); err != nil {
-		e.tb.Fatalf("%s %v: %v", collection, fields, err)
-	}
-	return r
+	return testapp.Save(e.tb, e.app, collection, fields)
 }
 
 func (e *env) enrollments(course, user string) []*core.Record {

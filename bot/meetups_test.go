@@ -174,35 +174,17 @@ func hasData(c telegramtest.Call, data string) bool {
 // meetup tomorrow with no seat limit.
 func (e *env) meetup(fields map[string]any) *core.Record {
 	e.tb.Helper()
-	col, err := e.app.FindCollectionByNameOrId("meetups")
-	if err != nil {
-		e.tb.Fatal(err)
-	}
-	m := core.NewRecord(col)
-	m.Set("title", "Meetup")
-	m.Set("starts_at", types.NowDateTime().Add(24*time.Hour))
-	m.Set("status", "published")
+	data := map[string]any{"title": "Meetup", "starts_at": types.NowDateTime().Add(24 * time.Hour), "status": "published"}
 	for k, v := range fields {
-		m.Set(k, v)
+		data[k] = v
 	}
-	if err := e.app.Save(m); err != nil {
-		e.tb.Fatalf("meetup %v: %v", fields, err)
-	}
-	return m
+	return e.save("meetups", data)
 }
 
 // register saves a registration of user as staff would.
 func (e *env) register(meetup, user string) *core.Record {
 	e.tb.Helper()
-	col, _ := e.app.FindCollectionByNameOrId("registrations")
-	r := core.NewRecord(col)
-	r.Set("meetup", meetup)
-	r.Set("user", user)
-	r.Set("status", "registered")
-	if err := e.app.Save(r); err != nil {
-		e.tb.Fatal(err)
-	}
-	return r
+	return e.save("registrations", map[string]any{"meetup": meetup, "user": user, "status": "registered"})
 }
 
 func (e *env) registrations(meetup, user string) []*core.Record {

@@ -155,22 +155,6 @@ func TestConcurrentAwards(t *testing.T) {
 	}
 }
 
-func newRecord(t testing.TB, app core.App, collection string, data map[string]any) *core.Record {
-	t.Helper()
-	col, err := app.FindCollectionByNameOrId(collection)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := core.NewRecord(col)
-	for k, v := range data {
-		r.Set(k, v)
-	}
-	if err := app.Save(r); err != nil {
-		t.Fatalf("save %s: %v", collection, err)
-	}
-	return r
-}
-
 func has(t testing.TB, app core.App, user, ach string) bool {
 	return count(t, app, "awards", dbx.HashExp{"user": user, "achievement": ach}) == 1
 }
@@ -179,18 +163,18 @@ func has(t testing.TB, app core.App, user, ach string) bool {
 func TestAutomaticRules(t *testing.T) {
 	app, w := testapp.New(t)
 	soon := time.Now().Add(time.Hour)
-	regular := newRecord(t, app, "achievements", map[string]any{"title": "Regular", "points": 5, "rule": "meetups_count", "rule_count": 2})
-	mlFan := newRecord(t, app, "achievements", map[string]any{"title": "ML fan", "points": 5, "rule": "meetups_tag_count", "rule_count": 2, "rule_tag": w.TagML})
-	graduate := newRecord(t, app, "achievements", map[string]any{"title": "Graduate", "points": 5, "rule": "course_completed", "rule_course": w.Course})
-	climber := newRecord(t, app, "achievements", map[string]any{"title": "Climber", "points": 5, "rule": "level_reached", "rule_level": 2})
-	archived := newRecord(t, app, "achievements", map[string]any{"title": "Old", "points": 5, "rule": "meetups_count", "rule_count": 1, "archived": true})
+	regular := testapp.Save(t, app, "achievements", map[string]any{"title": "Regular", "points": 5, "rule": "meetups_count", "rule_count": 2})
+	mlFan := testapp.Save(t, app, "achievements", map[string]any{"title": "ML fan", "points": 5, "rule": "meetups_tag_count", "rule_count": 2, "rule_tag": w.TagML})
+	graduate := testapp.Save(t, app, "achievements", map[string]any{"title": "Graduate", "points": 5, "rule": "course_completed", "rule_course": w.Course})
+	climber := testapp.Save(t, app, "achievements", map[string]any{"title": "Climber", "points": 5, "rule": "level_reached", "rule_level": 2})
+	archived := testapp.Save(t, app, "achievements", map[string]any{"title": "Old", "points": 5, "rule": "meetups_count", "rule_count": 1, "archived": true})
 
-	m1 := newRecord(t, app, "meetups", map[string]any{"title": "m1", "starts_at": soon, "status": "published", "tags": []string{w.TagML}})
-	m2 := newRecord(t, app, "meetups", map[string]any{"title": "m2", "starts_at": soon, "status": "published", "tags": []string{w.TagWeb}})
-	m3 := newRecord(t, app, "meetups", map[string]any{"title": "m3", "starts_at": soon, "status": "published", "tags": []string{w.TagML}})
+	m1 := testapp.Save(t, app, "meetups", map[string]any{"title": "m1", "starts_at": soon, "status": "published", "tags": []string{w.TagML}})
+	m2 := testapp.Save(t, app, "meetups", map[string]any{"title": "m2", "starts_at": soon, "status": "published", "tags": []string{w.TagWeb}})
+	m3 := testapp.Save(t, app, "meetups", map[string]any{"title": "m3", "starts_at": soon, "status": "published", "tags": []string{w.TagML}})
 
 	checkin := func(m *core.Record) {
-		newRecord(t, app, "checkins", map[string]any{"meetup": m.Id, "user": w.Student2})
+		testapp.Save(t, app, "checkins", map[string]any{"meetup": m.Id, "user": w.Student2})
 	}
 	checkin(m1)
 	if has(t, app, w.Student2, regular.Id) || has(t, app, w.Student2, archived.Id) {
@@ -208,7 +192,7 @@ func TestAutomaticRules(t *testing.T) {
 		t.Fatalf("Regular awarded %d times", n)
 	}
 
-	enr := newRecord(t, app, "enrollments", map[string]any{"course": w.Course, "user": w.Student2})
+	enr := testapp.Save(t, app, "enrollments", map[string]any{"course": w.Course, "user": w.Student2})
 	if has(t, app, w.Student2, graduate.Id) {
 		t.Fatal("enrolled is not completed")
 	}
