@@ -34,14 +34,3 @@ func only(s string, lo1, hi1, lo2, hi2 rune) bool {
 	}
 	return true
 }
-
-// present shows a screen in place of the message whose button was pressed,
-// or as a new message when there is none or it cannot become text (a photo
-// or a document with a caption).
-func present(c *Context, text string, kb *Keyboard) {
-	if m := c.Callback; m == nil || m.Message == nil || len(m.Message.Photo) > 0 || m.Message.Document != nil {
-		c.Reply(text, kb)
-		return
-	}
-	c.Edit(text, kb)
-}

@@ -127,17 +127,6 @@ func readStoredFile(app core.App, key string) ([]byte, error) {
 	return b, nil
 }
 
-// editKeyboard queues a new keyboard for the message whose button was pressed.
-func (c *Context) editKeyboard(kb *Keyboard) {
-	if c.Callback == nil || c.Callback.Message == nil {
-		return
-	}
-	chat, id := c.Callback.Message.Chat.ID, c.Callback.Message.ID
-	c.out = append(c.out, func(ctx context.Context, tg Telegram) error {
-		return tg.EditKeyboard(ctx, chat, id, kb)
-	})
-}
-
 // cardTime formats a stored time in the server's zone (TZ) in the user's
 // language's layout; "" for no time.
 func (c *Context) cardTime(t types.DateTime) string {

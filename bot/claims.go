@@ -137,7 +137,7 @@ func showClaims(c *Context) error {
 		kb.Inline = append(kb.Inline, []Button{keyButton(c, "claims.btn.new", CBClaims+":new")})
 	}
 	kb.Inline = append(kb.Inline, []Button{keyButton(c, "claims.btn.menu", CBMenu)})
-	present(c, clipText(text), kb)
+	c.Edit(clipText(text), kb)
 	return nil
 }
 
@@ -185,7 +185,7 @@ func promptStep(c *Context, d *claimDraft, edit bool) error {
 		kb.Inline = filesKeyboard(c, d)
 	}
 	if edit {
-		present(c, text, kb)
+		c.Edit(text, kb)
 	} else {
 		c.Reply(text, kb)
 	}
@@ -296,7 +296,7 @@ func cancelClaim(c *Context, id string) error {
 		return err
 	}
 	c.Answer("")
-	present(c, c.T("claims.cancelled", nil), &Keyboard{Inline: [][]Button{
+	c.Edit(c.T("claims.cancelled", nil), &Keyboard{Inline: [][]Button{
 		{keyButton(c, "claims.btn.list", CBClaims), keyButton(c, "claims.btn.menu", CBMenu)}}})
 	return nil
 }
@@ -376,7 +376,7 @@ func submitClaim(c *Context, id string) error {
 	if err := saveDraft(c, &claimDraft{Sent: d.ID}); err != nil {
 		return err
 	}
-	present(c, c.T("claims.sent", map[string]any{"title": d.Title, "files": len(files)}), &Keyboard{Inline: [][]Button{
+	c.Edit(c.T("claims.sent", map[string]any{"title": d.Title, "files": len(files)}), &Keyboard{Inline: [][]Button{
 		{keyButton(c, "claims.btn.list", CBClaims), keyButton(c, "claims.btn.menu", CBMenu)}}})
 	return nil
 }

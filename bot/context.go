@@ -86,15 +86,28 @@ func (c *Context) Answer(text string) {
 	})
 }
 
-// Edit queues a change of the message whose button was pressed.
+// Edit queues a change of the message whose button was pressed, or sends
+// text as a new message when there is none or it cannot become text (a
+// photo or a document with a caption).
 func (c *Context) Edit(text string, kb *Keyboard) {
-	if c.Callback == nil || c.Callback.Message == nil {
+	if m := c.Callback; m == nil || m.Message == nil || len(m.Message.Photo) > 0 || m.Message.Document != nil {
 		c.Reply(text, kb)
 		return
 	}
 	chat, id := c.Callback.Message.Chat.ID, c.Callback.Message.ID
 	c.out = append(c.out, func(ctx context.Context, tg Telegram) error {
 		return tg.EditText(ctx, chat, id, text, kb)
+	})
+}
+
+// editKeyboard queues a new keyboard for the message whose button was pressed.
+func (c *Context) editKeyboard(kb *Keyboard) {
+	if c.Callback == nil || c.Callback.Message == nil {
+		return
+	}
+	chat, id := c.Callback.Message.Chat.ID, c.Callback.Message.ID
+	c.out = append(c.out, func(ctx context.Context, tg Telegram) error {
+		return tg.EditKeyboard(ctx, chat, id, kb)
 	})
 }
 

@@ -83,7 +83,7 @@ func showOwnProfile(c *Context) error {
 		"achievements": ach,
 		"verification": c.T("verify.status."+status, nil),
 	})
-	present(c, clipText(text), &Keyboard{Inline: [][]Button{
+	c.Edit(clipText(text), &Keyboard{Inline: [][]Button{
 		{keyButton(c, "profile.btn.top", CBProfile+":top"), keyButton(c, "profile.btn.verify", CBVerification)},
 		{keyButton(c, "profile.btn.menu", CBMenu)},
 	}})
@@ -124,7 +124,7 @@ func showPublicProfile(c *Context, id string) error {
 		"total":        total,
 		"achievements": ach,
 	})
-	present(c, clipText(text), &Keyboard{Inline: [][]Button{
+	c.Edit(clipText(text), &Keyboard{Inline: [][]Button{
 		{keyButton(c, "profile.btn.back_top", CBProfile+":top"), keyButton(c, "profile.btn.me", CBProfile+":me")},
 		{keyButton(c, "profile.btn.menu", CBMenu)},
 	}})
@@ -164,7 +164,7 @@ func showLeaderboard(c *Context) error {
 		key = "profile.top_empty"
 	}
 	buttons = append(buttons, []Button{keyButton(c, "profile.btn.me", CBProfile+":me"), keyButton(c, "profile.btn.menu", CBMenu)})
-	present(c, clipText(c.T(key, data)), &Keyboard{Inline: buttons})
+	c.Edit(clipText(c.T(key, data)), &Keyboard{Inline: buttons})
 	return nil
 }
 

@@ -51,7 +51,7 @@ func verificationCallback(c *Context) error {
 		if err != nil {
 			return err
 		}
-		present(c, c.T("verify.ask", map[string]any{"mb": fileMax(f) >> 20}), &Keyboard{Inline: [][]Button{
+		c.Edit(c.T("verify.ask", map[string]any{"mb": fileMax(f) >> 20}), &Keyboard{Inline: [][]Button{
 			{keyButton(c, "verify.btn.cancel", CBVerification+":cancel")}}})
 		return nil
 	case "cancel":
@@ -93,7 +93,7 @@ func showVerification(c *Context, edit bool) error {
 		{keyButton(c, "verify.btn.menu", CBMenu)},
 	}}
 	if edit {
-		present(c, text, kb)
+		c.Edit(text, kb)
 	} else {
 		c.Reply(text, kb)
 	}
