@@ -19,9 +19,8 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
-// What the meetup and course screens share: banners, dates, plain text
-// from the editor's HTML, saves the hooks may refuse, and keyboards of
-// messages already sent.
+// What the meetup and course screens share: paged lists, banners, dates,
+// plain text from the editor's HTML, and saves the hooks may refuse.
 
 // loadPage loads a page of a list whose load asks for per+1 rows (the
 // extra one says whether there is a next page). A page gone empty under

@@ -53,22 +53,32 @@ func coursesButton(c *Context) error {
 	if action == "p" {
 		return courseList(c, pageNumber(arg), true)
 	}
-	if !isRecordID(arg) {
+	act := courseActions[action]
+	if act == nil || !isRecordID(arg) {
 		return staleCourseButton(c)
 	}
-	switch action {
-	case "v":
-		return showCourse(c, arg)
-	case "e":
-		return enrollCourse(c, arg)
-	case "c":
-		return leaveCourse(c, arg)
-	case "t":
-		return courseTicket(c, arg)
-	case "a":
-		return courseAttendance(c, arg)
+	course, err := loadCourse(c, arg)
+	if err != nil {
+		return err
 	}
-	return staleCourseButton(c)
+	if course == nil {
+		return courseGone(c)
+	}
+	enr, err := findEnrollment(c, course.Id)
+	if err != nil {
+		return err
+	}
+	return act(c, course, enr)
+}
+
+// courseActions are the buttons of a course card, by their action letter;
+// each gets the course and the student's enrollment in it (nil for none).
+var courseActions = map[string]func(c *Context, course, enr *core.Record) error{
+	"v": showCourse,
+	"e": enrollCourse,
+	"c": leaveCourse,
+	"t": courseTicket,
+	"a": courseAttendance,
 }
 
 func staleCourseButton(c *Context) error {
@@ -237,23 +247,12 @@ func loadSessions(c *Context, course string) ([]courseSession, error) {
 	return rows, nil
 }
 
-func showCourse(c *Context, id string) error {
-	course, err := loadCourse(c, id)
+func showCourse(c *Context, course, enr *core.Record) error {
+	sessions, err := loadSessions(c, course.Id)
 	if err != nil {
 		return err
 	}
-	if course == nil {
-		return courseGone(c)
-	}
-	enr, err := findEnrollment(c, id)
-	if err != nil {
-		return err
-	}
-	sessions, err := loadSessions(c, id)
-	if err != nil {
-		return err
-	}
-	taken, err := countRows(c, `SELECT count(*) FROM enrollments WHERE course = {:c} AND status IN ('enrolled', 'completed')`, dbx.Params{"c": id})
+	taken, err := countRows(c, `SELECT count(*) FROM enrollments WHERE course = {:c} AND status IN ('enrolled', 'completed')`, dbx.Params{"c": course.Id})
 	if err != nil {
 		return err
 	}
@@ -338,18 +337,7 @@ func courseKeyboard(c *Context, course, enr *core.Record) *Keyboard {
 	return kb
 }
 
-func enrollCourse(c *Context, id string) error {
-	course, err := loadCourse(c, id)
-	if err != nil {
-		return err
-	}
-	if course == nil {
-		return courseGone(c)
-	}
-	enr, err := findEnrollment(c, id)
-	if err != nil {
-		return err
-	}
+func enrollCourse(c *Context, course, enr *core.Record) error {
 	switch {
 	case enrollmentActive(enr):
 		c.Answer(c.T("courses.already_enrolled", nil))
@@ -374,11 +362,11 @@ func enrollCourse(c *Context, id string) error {
 		return nil
 	}
 	// the rule may complete a renewed enrollment at once: read what was stored
-	if enr, err = findEnrollment(c, id); err != nil {
+	if enr, err = findEnrollment(c, course.Id); err != nil {
 		return err
 	}
 	next := ""
-	if sessions, err := loadSessions(c, id); err != nil {
+	if sessions, err := loadSessions(c, course.Id); err != nil {
 		return err
 	} else {
 		for _, s := range sessions {
@@ -394,18 +382,7 @@ func enrollCourse(c *Context, id string) error {
 	return nil
 }
 
-func leaveCourse(c *Context, id string) error {
-	course, err := loadCourse(c, id)
-	if err != nil {
-		return err
-	}
-	if course == nil {
-		return courseGone(c)
-	}
-	enr, err := findEnrollment(c, id)
-	if err != nil {
-		return err
-	}
+func leaveCourse(c *Context, course, enr *core.Record) error {
 	if !enrollmentActive(enr) {
 		c.Answer(c.T("courses.not_enrolled", nil))
 		c.editKeyboard(courseKeyboard(c, course, enr))
@@ -426,18 +403,7 @@ func leaveCourse(c *Context, id string) error {
 	return nil
 }
 
-func courseTicket(c *Context, id string) error {
-	course, err := loadCourse(c, id)
-	if err != nil {
-		return err
-	}
-	if course == nil {
-		return courseGone(c)
-	}
-	enr, err := findEnrollment(c, id)
-	if err != nil {
-		return err
-	}
+func courseTicket(c *Context, course, enr *core.Record) error {
 	if !enrollmentActive(enr) {
 		c.Answer(c.T("courses.not_enrolled", nil))
 		return nil
@@ -456,23 +422,12 @@ type attendanceSummary struct {
 	Points int
 }
 
-func courseAttendance(c *Context, id string) error {
-	course, err := loadCourse(c, id)
-	if err != nil {
-		return err
-	}
-	if course == nil {
-		return courseGone(c)
-	}
-	enr, err := findEnrollment(c, id)
-	if err != nil {
-		return err
-	}
+func courseAttendance(c *Context, course, enr *core.Record) error {
 	if enr == nil {
 		c.Answer(c.T("courses.not_enrolled", nil))
 		return nil
 	}
-	sessions, err := loadSessions(c, id)
+	sessions, err := loadSessions(c, course.Id)
 	if err != nil {
 		return err
 	}
@@ -503,7 +458,7 @@ func courseAttendance(c *Context, id string) error {
 	err = c.App.DB().NewQuery(`SELECT COALESCE(SUM(amount), 0) FROM points WHERE user = {:user} AND (
 			(reason = 'session' AND ref IN (SELECT id FROM course_sessions WHERE course = {:course}))
 			OR (reason = 'course_completion' AND ref = {:enrollment}))`).
-		Bind(dbx.Params{"user": c.User.Id, "course": id, "enrollment": enr.Id}).Row(&a.Points)
+		Bind(dbx.Params{"user": c.User.Id, "course": course.Id, "enrollment": enr.Id}).Row(&a.Points)
 	if err != nil {
 		return fmt.Errorf("course points: %w", err)
 	}
@@ -525,7 +480,7 @@ func courseAttendance(c *Context, id string) error {
 	text := strings.Join(append(summary, lines...), "\n")
 	c.Answer("")
 	c.Reply(clip(text, 4000), &Keyboard{Inline: [][]Button{{
-		{Text: c.T("courses.btn.back", nil), Data: CBCourses + ":v:" + id},
+		{Text: c.T("courses.btn.back", nil), Data: CBCourses + ":v:" + course.Id},
 		{Text: c.T("meetups.btn.menu", nil), Data: CBMenu},
 	}}})
 	return nil
