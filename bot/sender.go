@@ -245,9 +245,7 @@ func (s *Sender) prepare(rec *recorder, r *due) bool {
 		rec.add(func(tx core.App) error { return finish(tx, r.ID, StatusFailed, "no telegram id", nil) })
 		return false
 	case r.Blocked:
-		rec.add(func(tx core.App) error {
-			return finish(tx, r.ID, StatusBlocked, "skipped: the user has blocked the bot", nil)
-		})
+		rec.add(func(tx core.App) error { return skipBlocked(tx, r) })
 		return false
 	}
 	if err := json.Unmarshal(r.Payload, &r.payload); err != nil && len(r.Payload) > 0 && string(r.Payload) != "null" {
@@ -297,14 +295,8 @@ func restore(r *due) func(core.App) error {
 // caller then stops the batch.
 func (s *Sender) send(ctx context.Context, rec *recorder, r *due, blocked map[string]bool) bool {
 	if blocked[r.User] {
-		// an earlier row found the user gone: skipped without a call, and
-		// the claim's attempt taken back
-		rec.add(func(tx core.App) error {
-			if err := back(tx, r.ID, r.Attempts, "", time.Time{}); err != nil {
-				return err
-			}
-			return finish(tx, r.ID, StatusBlocked, "skipped: the user has blocked the bot", nil)
-		})
+		// an earlier row found the user gone: skipped without a call
+		rec.add(func(tx core.App) error { return skipBlocked(tx, r) })
 		return true
 	}
 	called := false
@@ -369,6 +361,19 @@ func back(app core.App, id string, attempts int, lastErr string, at time.Time) e
 	}
 	if _, err := app.DB().NewQuery(q + ` WHERE id = {:id}`).Bind(p).Execute(); err != nil {
 		return fmt.Errorf("return outbox %s to pending: %w", id, err)
+	}
+	return nil
+}
+
+// skipBlocked records a row not sent because its user blocked the bot,
+// with its attempts as they were before any claim.
+func skipBlocked(app core.App, r *due) error {
+	_, err := app.DB().Update("outbox", dbx.Params{
+		"status": StatusBlocked, "attempts": r.Attempts, "sending_at": "",
+		"last_error": "skipped: the user has blocked the bot", "updated": types.NowDateTime().String(),
+	}, dbx.HashExp{"id": r.ID}).Execute()
+	if err != nil {
+		return fmt.Errorf("mark outbox %s skipped: %w", r.ID, err)
 	}
 	return nil
 }
