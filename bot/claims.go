@@ -43,7 +43,7 @@ const (
 )
 
 // claimDraftKey + a users id is the app_state key of that student's draft.
-const claimDraftKey = "bot.claim_draft:"
+const claimDraftKey = "telegram.claim_draft."
 
 // claimsShown is how many of a student's latest claims the list shows.
 const claimsShown = 10

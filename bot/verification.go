@@ -21,7 +21,7 @@ import (
 
 // verifyKey + a users id is the app_state key set while the bot waits for
 // that student's photo.
-const verifyKey = "bot.verify:"
+const verifyKey = "telegram.verify."
 
 const verifyAwaiting = "awaiting"
 
