@@ -5,10 +5,11 @@
 // Files: telegram.go (the Bot API interface and types), tgbotapi.go (its
 // implementation on go-telegram-bot-api), pace.go (the one outgoing budget),
 // sender.go and render.go (outbox delivery), handle.go (updates: exactly
-// once, polling), webhook.go, router.go and context.go (the dispatcher),
-// and one file per screen: start.go, menu.go, polls.go, meetups.go,
-// courses.go, claims.go, profile.go, verification.go (cards.go and
-// action.go hold what screens share); texts in bot/i18n.
+// once, polling), state.go (its bookkeeping in app_state), webhook.go,
+// router.go and context.go (the dispatcher), and one file per screen:
+// start.go, menu.go, polls.go, meetups.go, courses.go, claims.go,
+// profile.go, verification.go (cards.go and action.go hold what screens
+// share); texts in bot/i18n.
 package bot
 
 import (

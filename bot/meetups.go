@@ -759,11 +759,3 @@ func feedbackComment(c *Context) (bool, error) {
 	c.Reply(c.T("meetups.comment_saved", nil), nil)
 	return true, nil
 }
-
-// deleteState removes an app_state row.
-func deleteState(app core.App, key string) error {
-	if _, err := app.DB().NewQuery(`DELETE FROM app_state WHERE key = {:key}`).Bind(dbx.Params{"key": key}).Execute(); err != nil {
-		return fmt.Errorf("clear app_state %s: %w", key, err)
-	}
-	return nil
-}
