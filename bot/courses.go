@@ -42,10 +42,6 @@ func coursesScreen(r *Router) {
 }
 
 func coursesButton(c *Context) error {
-	// moving on ends the question for a comment to a meetup rating
-	if err := deleteState(c.App, feedbackStateKey+c.User.Id); err != nil {
-		return err
-	}
 	if c.Data == "" {
 		return courseList(c, 0, false)
 	}

@@ -252,6 +252,11 @@ func (b *Bot) callback(c *Context) error {
 		c.Answer(c.T("need_start", nil))
 		return nil
 	}
+	for _, hook := range b.router.buttonHooks {
+		if err := hook(c); err != nil {
+			return err
+		}
+	}
 	h, rest := b.router.route(c.Callback.Data)
 	if h == nil {
 		c.Answer(c.T("unknown.button", nil))

@@ -53,16 +53,21 @@ func meetupsScreen(r *Router) {
 	r.Callback(CBMeetups, meetupsButton)
 	r.DeepLink("meetup", func(c *Context) error { return showMeetup(c, c.Args) })
 	r.Dialog(feedbackComment)
+	r.OnButton(endCommentQuestion)
+}
+
+// endCommentQuestion: any button but a rating itself ends the question for
+// a comment to a rating, so that text meant for another screen is not
+// taken as one.
+func endCommentQuestion(c *Context) error {
+	if strings.HasPrefix(c.Callback.Data, CBMeetups+":s:") {
+		return nil
+	}
+	return deleteState(c.App, feedbackStateKey+c.User.Id)
 }
 
 func meetupsButton(c *Context) error {
 	action, arg, _ := strings.Cut(c.Data, ":")
-	if action != "s" {
-		// moving on ends the question for a comment
-		if err := deleteState(c.App, feedbackStateKey+c.User.Id); err != nil {
-			return err
-		}
-	}
 	if c.Data == "" {
 		return meetupList(c, 0, false)
 	}

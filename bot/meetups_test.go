@@ -682,6 +682,22 @@ func TestFeedbackCommentEndsOnOtherButton(t *testing.T) {
 	if err != nil || fb.GetInt("rating") != 3 || fb.GetString("comment") != "" {
 		t.Errorf("feedback: %v %v", fb, err)
 	}
+
+	// any screen's button ends it, not only the meetups' and courses'
+	other := e.meetup(map[string]any{"starts_at": types.NowDateTime().Add(-2 * time.Hour)})
+	if _, err := e.app.DB().NewQuery(`INSERT INTO checkins (id, meetup, user, method, created, updated)
+		VALUES ('chkpastboris03', {:m}, {:u}, 'manual', {:now}, {:now})`).
+		Bind(dbx.Params{"m": other.Id, "u": e.w.Student2, "now": types.NowDateTime().String()}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	ch.press(3, "meetups:s:"+other.Id+":4")
+	ch.press(3, bot.CBProfile)
+	if r := ch.text("still not a comment"); !strings.Contains(r.texts(), "Я не понял сообщение") {
+		t.Errorf("text after the profile button: %s", r.texts())
+	}
+	if fb, _ := e.app.FindFirstRecordByFilter("feedback", "meetup = {:m}", dbx.Params{"m": other.Id}); fb == nil || fb.GetString("comment") != "" {
+		t.Errorf("second feedback: %v", fb)
+	}
 }
 
 // A newcomer who follows a meetup link answers the onboarding questions

@@ -26,6 +26,9 @@ type Router struct {
 	Media Handler
 	// PollAnswer gets votes in the bot's polls.
 	PollAnswer Handler
+	// buttonHooks run on every button press before its handler: a
+	// question waiting for free text ends when the student moves on.
+	buttonHooks []Handler
 	// Dialogs get a message before anything else and report whether they
 	// took it: a multi-step conversation (onboarding, filing a claim)
 	// waiting for the user's next answer.
@@ -66,6 +69,9 @@ func (r *Router) Callback(prefix string, h Handler) { r.callbacks[prefix] = h }
 // DeepLink routes /start prefix_<arg> (t.me/bot?start=prefix_arg) to h
 // once the user is onboarded; c.Args holds arg.
 func (r *Router) DeepLink(prefix string, h Handler) { r.deepLinks[prefix] = h }
+
+// OnButton runs h on every button press, before the button's handler.
+func (r *Router) OnButton(h Handler) { r.buttonHooks = append(r.buttonHooks, h) }
 
 // Dialog adds a conversation step taker, asked in order of registration.
 func (r *Router) Dialog(d Dialog) { r.dialogs = append(r.dialogs, d) }
