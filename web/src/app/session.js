@@ -4,7 +4,7 @@
 // (localStorage, shared with /organizer/ on the same origin), so a reload
 // or the organizer's scanner goes on without Telegram's data.
 import { reactive } from "vue";
-import { pb, signOut } from "../shared/pb.js";
+import { pb, signInWithTelegram, signOut } from "../shared/pb.js";
 import { route } from "../shared/router.js";
 import { launchData, postEvent, rememberLaunch } from "../shared/telegram.js";
 
@@ -43,8 +43,7 @@ export async function start() {
 
 async function signIn(data) {
   try {
-    const res = await pb.send("/api/telegram/auth", { method: "POST", body: { init_data: data } });
-    pb.authStore.save(res.token, res.record);
+    const res = await signInWithTelegram(data);
     ready(!!res.meta?.can_scan);
   } catch (err) {
     // refused data must not leave an earlier user's session behind

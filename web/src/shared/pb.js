@@ -19,6 +19,15 @@ export function signedIn() {
   return pb.authStore.isValid && pb.authStore.record?.collectionName === "users";
 }
 
+// signInWithTelegram trades a Mini App's initData for a session
+// (POST /api/telegram/auth) and keeps it; it answers the route's reply
+// ({token, record, meta}) and throws its refusal.
+export async function signInWithTelegram(initData) {
+  const res = await pb.send("/api/telegram/auth", { method: "POST", body: { init_data: initData } });
+  pb.authStore.save(res.token, res.record);
+  return res;
+}
+
 export function signOut() {
   pb.realtime.unsubscribe();
   pb.authStore.clear();
