@@ -143,7 +143,7 @@ type due struct {
 	Language   string         `db:"language"`
 	payload    map[string]any `db:"-"`
 	msg        Outgoing       `db:"-"`
-	sent       *Sent          `db:"-"` // set once the call was made
+	called     bool           `db:"-"` // the call was made (the row is not to be put back)
 }
 
 // DeliverDue sends one batch of due rows and reports how many it handled.
@@ -221,7 +221,7 @@ func (s *Sender) DeliverDue(ctx context.Context) (int, error) {
 		if stopped() || !s.send(ctx, rec, r, blocked) {
 			// stopped, or a 429 paused everyone: what was claimed and not
 			// sent goes back untouched, to be reread in order
-			if r.sent == nil {
+			if !r.called {
 				rec.add(restore(r))
 			}
 			if next != nil {
@@ -299,18 +299,16 @@ func (s *Sender) send(ctx context.Context, rec *recorder, r *due, blocked map[st
 		rec.add(func(tx core.App) error { return skipBlocked(tx, r) })
 		return true
 	}
-	called := false
 	var sent Sent
 	err := s.pace.do(ctx, func(callCtx context.Context) error {
-		called = true
+		r.called = true
 		var err error
 		sent, err = s.pace.Telegram.Send(callCtx, r.msg)
 		return err
 	})
-	if !called {
+	if !r.called {
 		return false // ctx ended while waiting: the row goes back
 	}
-	r.sent = &sent
 	attempts := r.Attempts + 1
 
 	if err == nil {
