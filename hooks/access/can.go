@@ -68,6 +68,22 @@ type Grant struct {
 // Any reports whether the user holds the permission at all.
 func (g Grant) Any() bool { return g.Global || len(g.Tags) > 0 }
 
+// Covers reports whether the grant reaches a record carrying tags, as Can
+// decides it: a global grant reaches everything, a scoped one the records
+// carrying one of its tags (and nothing untagged). For checking many
+// records against one Scope query.
+func (g Grant) Covers(tags []string) bool {
+	if g.Global {
+		return true
+	}
+	for _, t := range tags {
+		if slices.Contains(g.Tags, t) {
+			return true
+		}
+	}
+	return false
+}
+
 // Scope returns what userID holds of perm.
 func Scope(app core.App, userID, perm string) (Grant, error) {
 	var g Grant

@@ -119,14 +119,8 @@ func handleCourses(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	if !v.holdsStats() {
-		hosting, err := hostsAny(e.App, v.user)
-		if err != nil {
-			return e.InternalServerError("", err)
-		}
-		if !hosting {
-			return e.ForbiddenError(msgNoStats, nil)
-		}
+	if err := mayViewCourses(e, v); err != nil {
+		return err
 	}
 	f, err := filterOf(e)
 	if err != nil {
@@ -144,14 +138,8 @@ func handleCourse(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	if !v.holdsStats() {
-		hosting, err := hostsAny(e.App, v.user)
-		if err != nil {
-			return e.InternalServerError("", err)
-		}
-		if !hosting {
-			return e.ForbiddenError(msgNoStats, nil)
-		}
+	if err := mayViewCourses(e, v); err != nil {
+		return err
 	}
 	c, err := Course(e.App, e.Request.PathValue("id"), time.Now())
 	if errors.Is(err, sql.ErrNoRows) {
@@ -179,7 +167,7 @@ func handleClaims(e *core.RequestEvent) error {
 	}
 	// Claims are not meetups or courses: a scoped role grants nothing on
 	// them, as in the API rules.
-	if !v.all {
+	if !v.super && !v.grant.Global {
 		msg := msgNoStats
 		if v.holdsStats() {
 			msg = msgClaimsScope
@@ -195,6 +183,22 @@ func handleClaims(e *core.RequestEvent) error {
 		return e.InternalServerError("", err)
 	}
 	return e.JSON(http.StatusOK, r)
+}
+
+// mayViewCourses lets in holders of stats.view and the hosts of any course
+// (who see their own courses' statistics).
+func mayViewCourses(e *core.RequestEvent, v *viewer) error {
+	if v.holdsStats() {
+		return nil
+	}
+	hosting, err := hostsAny(e.App, v.user)
+	if err != nil {
+		return e.InternalServerError("", err)
+	}
+	if !hosting {
+		return e.ForbiddenError(msgNoStats, nil)
+	}
+	return nil
 }
 
 // hostsAny reports whether user hosts at least one course.
