@@ -51,7 +51,7 @@ const commentWait = 10 * time.Minute
 
 func meetupsScreen(r *Router) {
 	r.Callback(CBMeetups, meetupsButton)
-	r.DeepLink("meetup", func(c *Context) error { return showMeetup(c, c.Args) })
+	r.DeepLink("meetup", func(c *Context) error { return withMeetup(c, c.Args, "", showMeetup) })
 	r.Dialog(feedbackComment)
 	r.OnButton(endCommentQuestion)
 }
@@ -78,26 +78,37 @@ func meetupsButton(c *Context) error {
 		return pastMeetups(c)
 	}
 	id, extra, _ := strings.Cut(arg, ":")
-	if !isRecordID(id) {
+	if action == "n" && isRecordID(id) {
+		return skipComment(c)
+	}
+	act := meetupActions[action]
+	if act == nil || !isRecordID(id) {
 		return staleMeetupButton(c)
 	}
-	switch action {
-	case "v":
-		return showMeetup(c, id)
-	case "r":
-		return registerMeetup(c, id)
-	case "c":
-		return cancelMeetup(c, id)
-	case "t":
-		return meetupTicket(c, id)
-	case "f":
-		return askRating(c, id)
-	case "s":
-		return saveRating(c, id, extra)
-	case "n":
-		return skipComment(c, id)
+	return withMeetup(c, id, extra, act)
+}
+
+// meetupActions are the buttons of a meetup card, by their action letter;
+// each gets the meetup and what follows its id in the button (a rating).
+var meetupActions = map[string]func(c *Context, m *core.Record, arg string) error{
+	"v": showMeetup,
+	"r": registerMeetup,
+	"c": cancelMeetup,
+	"t": meetupTicket,
+	"f": askRating,
+	"s": saveRating,
+}
+
+// withMeetup runs act on a meetup students may see, or says it is gone.
+func withMeetup(c *Context, id, arg string, act func(c *Context, m *core.Record, arg string) error) error {
+	m, err := loadMeetup(c, id)
+	if err != nil {
+		return err
 	}
-	return staleMeetupButton(c)
+	if m == nil {
+		return meetupGone(c)
+	}
+	return act(c, m, arg)
 }
 
 func staleMeetupButton(c *Context) error {
@@ -339,14 +350,7 @@ func loadMeetupState(c *Context, m *core.Record) (*meetupState, error) {
 }
 
 // showMeetup sends a meetup's card.
-func showMeetup(c *Context, id string) error {
-	m, err := loadMeetup(c, id)
-	if err != nil {
-		return err
-	}
-	if m == nil {
-		return meetupGone(c)
-	}
+func showMeetup(c *Context, m *core.Record, _ string) error {
 	s, err := loadMeetupState(c, m)
 	if err != nil {
 		return err
@@ -475,15 +479,8 @@ func refreshCard(c *Context, m *core.Record) error {
 	return nil
 }
 
-func registerMeetup(c *Context, id string) error {
-	m, err := loadMeetup(c, id)
-	if err != nil {
-		return err
-	}
-	if m == nil {
-		return meetupGone(c)
-	}
-	reg, err := findRegistration(c, id)
+func registerMeetup(c *Context, m *core.Record, _ string) error {
+	reg, err := findRegistration(c, m.Id)
 	if err != nil {
 		return err
 	}
@@ -563,15 +560,8 @@ func sendQR(c *Context, kind tickets.Kind, id, caption string) error {
 	return nil
 }
 
-func cancelMeetup(c *Context, id string) error {
-	m, err := loadMeetup(c, id)
-	if err != nil {
-		return err
-	}
-	if m == nil {
-		return meetupGone(c)
-	}
-	reg, err := findRegistration(c, id)
+func cancelMeetup(c *Context, m *core.Record, _ string) error {
+	reg, err := findRegistration(c, m.Id)
 	if err != nil {
 		return err
 	}
@@ -593,19 +583,12 @@ func cancelMeetup(c *Context, id string) error {
 	return refreshCard(c, m)
 }
 
-func meetupTicket(c *Context, id string) error {
-	m, err := loadMeetup(c, id)
-	if err != nil {
-		return err
-	}
-	if m == nil {
-		return meetupGone(c)
-	}
+func meetupTicket(c *Context, m *core.Record, _ string) error {
 	if m.GetString("status") == "cancelled" {
 		c.Answer(c.T("meetups.status.cancelled", nil))
 		return refreshCard(c, m)
 	}
-	reg, err := findRegistration(c, id)
+	reg, err := findRegistration(c, m.Id)
 	if err != nil {
 		return err
 	}
@@ -639,14 +622,7 @@ func feedbackAllowed(c *Context, s *meetupState) bool {
 	return false
 }
 
-func askRating(c *Context, id string) error {
-	m, err := loadMeetup(c, id)
-	if err != nil {
-		return err
-	}
-	if m == nil {
-		return meetupGone(c)
-	}
+func askRating(c *Context, m *core.Record, _ string) error {
 	s, err := loadMeetupState(c, m)
 	if err != nil {
 		return err
@@ -663,23 +639,16 @@ func askRating(c *Context, id string) error {
 	c.Answer("")
 	row := make([]Button, 5)
 	for i := range row {
-		row[i] = Button{Text: strconv.Itoa(i+1) + "⭐", Data: fmt.Sprintf("%s:s:%s:%d", CBMeetups, id, i+1)}
+		row[i] = Button{Text: strconv.Itoa(i+1) + "⭐", Data: fmt.Sprintf("%s:s:%s:%d", CBMeetups, m.Id, i+1)}
 	}
 	c.Reply(c.T("meetups.rate_prompt", map[string]any{"title": m.GetString("title")}), &Keyboard{Inline: [][]Button{row}})
 	return nil
 }
 
-func saveRating(c *Context, id, arg string) error {
+func saveRating(c *Context, m *core.Record, arg string) error {
 	rating, err := strconv.Atoi(arg)
 	if err != nil || rating < 1 || rating > 5 {
 		return staleMeetupButton(c)
-	}
-	m, err := loadMeetup(c, id)
-	if err != nil {
-		return err
-	}
-	if m == nil {
-		return meetupGone(c)
 	}
 	s, err := loadMeetupState(c, m)
 	if err != nil {
@@ -715,7 +684,7 @@ func saveRating(c *Context, id, arg string) error {
 	return nil
 }
 
-func skipComment(c *Context, id string) error {
+func skipComment(c *Context) error {
 	if err := deleteState(c.App, feedbackStateKey+c.User.Id); err != nil {
 		return err
 	}
