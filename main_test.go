@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -12,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +18,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"questbase/hooks/points"
+	"questbase/hooks/testapp"
 	"questbase/sync/pgtest"
 )
 
@@ -45,24 +44,7 @@ func TestMain(m *testing.M) {
 type server struct {
 	url string
 	cmd *exec.Cmd
-	out *syncBuffer
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	out *testapp.Output
 }
 
 // cleanEnv is a fresh machine's environment: nothing of questbase set.
@@ -84,7 +66,7 @@ func freePort(t *testing.T) string {
 func serve(t *testing.T, env []string) *server {
 	t.Helper()
 	addr := freePort(t)
-	s := &server{url: "http://" + addr, out: &syncBuffer{}}
+	s := &server{url: "http://" + addr, out: &testapp.Output{}}
 	s.cmd = exec.Command(binary, "serve", "--http", addr, "--dir", t.TempDir())
 	s.cmd.Env = env
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out

@@ -1,7 +1,6 @@
 package bot_test
 
 import (
-	"bytes"
 	"fmt"
 	"net"
 	"os"
@@ -18,6 +17,7 @@ import (
 	"questbase/bot"
 	"questbase/bot/telegramtest"
 	"questbase/hooks/notify"
+	"questbase/hooks/testapp"
 )
 
 // These tests run questbase as a real process against the fake Bot API,
@@ -51,24 +51,7 @@ func questbaseBinary(t *testing.T) string {
 
 type proc struct {
 	cmd *exec.Cmd
-	out *lockedBuffer
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	out *testapp.Output
 }
 
 // run starts `questbase serve` on dir with the bot pointed at fake.
@@ -80,7 +63,7 @@ func run(t *testing.T, dir string, fake *telegramtest.Server) *proc {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	p := &proc{out: &lockedBuffer{}}
+	p := &proc{out: &testapp.Output{}}
 	p.cmd = exec.Command(questbaseBinary(t), "serve", "--http", addr, "--dir", dir)
 	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
 		"QB_TELEGRAM_TOKEN=" + fake.Token, "QB_TELEGRAM_API_URL=" + fake.URL, "QB_TELEGRAM_RATE=1000"}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"questbase/bot/telegramtest"
+	"questbase/hooks/testapp"
 )
 
 const (
@@ -37,25 +38,8 @@ type app struct {
 	url string
 	dir string
 	cmd *exec.Cmd
-	out *logBuffer
+	out *testapp.Output
 	tg  *telegramtest.Server
-}
-
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 var (
@@ -92,7 +76,7 @@ func startServer() (*app, error) {
 	addr := l.Addr().String()
 	l.Close()
 
-	a := &app{url: "http://" + addr, dir: dir, out: &logBuffer{}, tg: telegramtest.NewServer(telegramtest.Token)}
+	a := &app{url: "http://" + addr, dir: dir, out: &testapp.Output{}, tg: telegramtest.NewServer(telegramtest.Token)}
 	a.cmd = exec.Command(bin, "serve", "--http", addr, "--dir", filepath.Join(dir, "data"))
 	a.cmd.Env = []string{
 		"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
